@@ -1,0 +1,42 @@
+/*
+ * The contract between every kvmbench guest and the host: memory layout and
+ * port protocol.  Included by the guests' assembly and by lib/, so the two
+ * can never disagree.
+ *
+ * Memory (guest-physical == guest-virtual, identity mapped):
+ *   0x002000  page tables: PML4, PDPT, PD.  Read-only memslot, shared by
+ *             every VM, Accessed/Dirty bits preset so the CPU never writes.
+ *   0x100000  binary and rodata.  Same read-only memslot.
+ *   0x200000  stack and heap, write-enabled: shared by every VM or one
+ *             private copy per VM.  The stack starts at its top.
+ *
+ * Ports (guest at CPL 3 with IOPL 3; KVM's reset TR is kept, see DESIGN.md):
+ *   GUEST_PORT_CONSOLE  out, 1 byte: one byte of output ("hello\n").
+ *   GUEST_PORT_EXIT     out, 4 bytes: end of the run; the value is the
+ *                       guest's status, 0 for success.  Ring 3 cannot hlt,
+ *                       so this write is the only way a run ends well.
+ *
+ * Registers on entry: RIP = GUEST_CODE_BASE, RSP = top of the write-enabled
+ * memory, RDI = an argument chosen by the host (0 unless a test sets it).
+ */
+#ifndef KVMBENCH_GUEST_ABI_H
+#define KVMBENCH_GUEST_ABI_H
+
+#define GUEST_PT_BASE      0x002000
+#define GUEST_CODE_BASE    0x100000
+#define GUEST_DATA_BASE    0x200000
+
+/* The read-only memslot covers [0, GUEST_RO_SIZE): page tables and code. */
+#define GUEST_RO_SIZE      0x200000
+#define GUEST_CODE_MAX     (GUEST_RO_SIZE - GUEST_CODE_BASE)
+/* Write-enabled memory: one 2 MiB guest page maps at most this much. */
+#define GUEST_DATA_MAX     0x200000
+#define GUEST_DATA_DEFAULT 0x100000
+
+#define GUEST_PORT_CONSOLE 0xe9
+#define GUEST_PORT_EXIT    0xf4
+
+/* Where the marker guest keeps its marker, inside the write-enabled memory. */
+#define GUEST_MARKER_ADDR  (GUEST_DATA_BASE + 0x1000)
+
+#endif

@@ -1,0 +1,77 @@
+#include <errno.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "abi.h"
+#include "err.h"
+#include "floor.h"
+
+int floor_oneshot(const struct vm_template *t)
+{
+	const struct kvm *kvm = t->kvm;
+	const char *what = "KVM_CREATE_VM";
+	struct kvm_run *run = MAP_FAILED;
+	void *data = t->data;
+	int vm, vcpu = -1, printed = 0, err = 0;
+
+	vm = ioctl(kvm->fd, KVM_CREATE_VM, 0);
+	if (vm < 0)
+		return err_errno(-errno, "%s", what);
+	if (t->memory == VM_MEM_INDIVIDUAL) {
+		data = mmap(NULL, t->data_size, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (data == MAP_FAILED) {
+			what = "mmap";
+			goto fail;
+		}
+	}
+	struct kvm_userspace_memory_region ro = {
+		.slot = 0, .flags = KVM_MEM_READONLY, .guest_phys_addr = 0,
+		.memory_size = GUEST_RO_SIZE, .userspace_addr = (uintptr_t)t->ro,
+	}, rw = {
+		.slot = 1, .guest_phys_addr = GUEST_DATA_BASE,
+		.memory_size = t->data_size, .userspace_addr = (uintptr_t)data,
+	};
+	what = "KVM_SET_USER_MEMORY_REGION";
+	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &ro) < 0 ||
+	    ioctl(vm, KVM_SET_USER_MEMORY_REGION, &rw) < 0)
+		goto fail;
+	what = "KVM_CREATE_VCPU";
+	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	if (vcpu < 0)
+		goto fail;
+	what = "mmap of kvm_run";
+	run = mmap(NULL, kvm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+	if (run == MAP_FAILED)
+		goto fail;
+	what = "KVM_SET_SREGS/KVM_SET_REGS";
+	if (ioctl(vcpu, KVM_SET_SREGS, &kvm->sregs) < 0 ||
+	    ioctl(vcpu, KVM_SET_REGS, &t->regs) < 0)
+		goto fail;
+	for (;;) {
+		what = "KVM_RUN";
+		if (ioctl(vcpu, KVM_RUN, 0) < 0)
+			goto fail;
+		if (run->exit_reason != KVM_EXIT_IO) {
+			err = err_set(-EIO, "floor: guest stopped with exit reason %u",
+				      run->exit_reason);
+			break;
+		}
+		if (run->io.port == GUEST_PORT_EXIT)
+			break;
+		printed += run->io.count;
+	}
+	goto out;
+fail:
+	err = err_errno(-errno, "floor: %s", what);
+out:
+	if (run != MAP_FAILED)
+		munmap(run, kvm->run_size);
+	if (vcpu >= 0)
+		close(vcpu);
+	close(vm);
+	if (data != t->data && data != MAP_FAILED)
+		munmap(data, t->data_size);
+	return err ? err : printed;
+}

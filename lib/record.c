@@ -1,0 +1,758 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cbor.h>
+
+#include "err.h"
+#include "record.h"
+
+/* Larger files are refused rather than read: a real run is a few MB. */
+#define REC_MAX_FILE (256u << 20)
+
+/* ---- building ---- */
+
+int rec_init(struct record *r, const char *benchmark)
+{
+	memset(r, 0, sizeof(*r));
+	r->complete = true;
+	r->benchmark = strdup(benchmark);
+	return r->benchmark ? 0 : err_set(-ENOMEM, "out of memory");
+}
+
+static void value_free(struct rec_value *v);
+
+static void map_free(struct rec_map *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->kv[i].key);
+		value_free(&m->kv[i].v);
+	}
+	free(m->kv);
+	m->kv = NULL;
+	m->n = 0;
+}
+
+static void value_free(struct rec_value *v)
+{
+	free(v->text);
+	v->text = NULL;
+	map_free(&v->map);
+}
+
+void rec_free(struct record *r)
+{
+	free(r->benchmark);
+	free(r->error);
+	map_free(&r->parameters);
+	map_free(&r->machine);
+	for (size_t i = 0; i < r->nseries; i++) {
+		free(r->series[i].name);
+		free(r->series[i].unit);
+		free(r->series[i].samples);
+		map_free(&r->series[i].labels);
+	}
+	free(r->series);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Appends key => *v to m, taking ownership of v's contents. */
+static int map_put(struct rec_map *m, const char *key, struct rec_value *v)
+{
+	struct rec_kv *kv = realloc(m->kv, (m->n + 1) * sizeof(*kv));
+	char *k = strdup(key);
+
+	if (kv)
+		m->kv = kv;
+	if (!kv || !k) {
+		free(k);
+		value_free(v);
+		return err_set(-ENOMEM, "out of memory");
+	}
+	m->kv[m->n].key = k;
+	m->kv[m->n].v = *v;
+	m->n++;
+	return 0;
+}
+
+static int map_put_uint(struct rec_map *m, const char *key, uint64_t u)
+{
+	struct rec_value v = { .type = REC_UINT, .u = u };
+
+	return map_put(m, key, &v);
+}
+
+static int map_put_bool(struct rec_map *m, const char *key, bool b)
+{
+	struct rec_value v = { .type = REC_BOOL, .b = b };
+
+	return map_put(m, key, &v);
+}
+
+static int map_put_text(struct rec_map *m, const char *key, const char *text)
+{
+	struct rec_value v = { .type = REC_TEXT, .text = strdup(text) };
+
+	if (!v.text)
+		return err_set(-ENOMEM, "out of memory");
+	return map_put(m, key, &v);
+}
+
+int rec_param_uint(struct record *r, const char *key, uint64_t v)
+{
+	return map_put_uint(&r->parameters, key, v);
+}
+
+int rec_param_text(struct record *r, const char *key, const char *v)
+{
+	return map_put_text(&r->parameters, key, v);
+}
+
+int rec_param_bool(struct record *r, const char *key, bool v)
+{
+	return map_put_bool(&r->parameters, key, v);
+}
+
+int rec_set_machine(struct record *r, const struct machine *m)
+{
+	struct rec_map *x = &r->machine;
+	struct rec_value params = { .type = REC_MAP };
+	int err = 0;
+
+	for (size_t i = 0; i < m->nparams && !err; i++)
+		err = map_put_text(&params.map, m->params[i].name, m->params[i].value);
+	if (err) {
+		value_free(&params);
+		return err;
+	}
+	map_free(x);
+	err = map_put_text(x, "hostname", m->hostname) ?:
+	      map_put_text(x, "kernel_release", m->kernel_release) ?:
+	      map_put_text(x, "kernel_version", m->kernel_version) ?:
+	      map_put_text(x, "arch", m->arch) ?:
+	      map_put_text(x, "cpu_model", m->cpu_model) ?:
+	      map_put_uint(x, "cpus", m->cpus) ?:
+	      map_put_uint(x, "memory_bytes", m->memory_bytes) ?:
+	      map_put_text(x, "kvm_module", m->kvm_module) ?:
+	      map_put_bool(x, "nested", m->nested) ?:
+	      map_put_text(x, "nested_reason", m->nested_reason) ?:
+	      map_put(x, "kvm_parameters", &params) ?:
+	      map_put_text(x, "clocksource", m->clocksource) ?:
+	      map_put_uint(x, "nofile_soft", m->nofile_soft) ?:
+	      map_put_uint(x, "nofile_hard", m->nofile_hard) ?:
+	      map_put_uint(x, "max_map_count", m->max_map_count) ?:
+	      map_put_text(x, "kvmbench_version", m->version) ?:
+	      map_put_text(x, "kvmbench_revision", m->revision) ?:
+	      map_put_text(x, "compiler", m->compiler) ?:
+	      map_put_text(x, "build_type", m->build_type) ?:
+	      map_put_text(x, "sanitize", m->sanitize) ?:
+	      map_put_text(x, "date", m->date);
+	return err;
+}
+
+int rec_add_series(struct record *r, const char *name, const uint64_t *samples,
+		   size_t n, size_t warmup)
+{
+	struct rec_series *s = realloc(r->series, (r->nseries + 1) * sizeof(*s));
+
+	if (!s)
+		return err_set(-ENOMEM, "out of memory");
+	r->series = s;
+	s = &r->series[r->nseries];
+	memset(s, 0, sizeof(*s));
+	s->name = strdup(name);
+	s->unit = strdup("ns");
+	s->samples = malloc((n ? n : 1) * sizeof(*samples));
+	if (!s->name || !s->unit || !s->samples) {
+		free(s->name);
+		free(s->unit);
+		free(s->samples);
+		return err_set(-ENOMEM, "out of memory for %zu samples", n);
+	}
+	if (n)
+		memcpy(s->samples, samples, n * sizeof(*samples));
+	s->n = n;
+	s->warmup = warmup > n ? n : warmup;
+	return (int)r->nseries++;
+}
+
+int rec_series_label(struct record *r, int series, const char *key, const char *value)
+{
+	return map_put_text(&r->series[series].labels, key, value);
+}
+
+int rec_set_incomplete(struct record *r, const char *why)
+{
+	r->complete = false;
+	if (r->error)
+		return 0;
+	r->error = strdup(why && *why ? why : "interrupted");
+	return r->error ? 0 : err_set(-ENOMEM, "out of memory");
+}
+
+const struct rec_value *rec_map_get(const struct rec_map *m, const char *key)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->kv[i].key, key))
+			return &m->kv[i].v;
+	return NULL;
+}
+
+int rec_map_uint(const struct rec_map *m, const char *key, uint64_t *u)
+{
+	const struct rec_value *v = rec_map_get(m, key);
+
+	if (!v)
+		return -ENOENT;
+	if (v->type != REC_UINT)
+		return -EINVAL;
+	*u = v->u;
+	return 0;
+}
+
+const char *rec_map_text(const struct rec_map *m, const char *key)
+{
+	const struct rec_value *v = rec_map_get(m, key);
+
+	return v && v->type == REC_TEXT ? v->text : NULL;
+}
+
+/* ---- encoding ---- */
+
+/* The shortest encoding of u, as RFC 8949's preferred serialisation asks. */
+static cbor_item_t *build_uint(uint64_t u)
+{
+	if (u <= UINT8_MAX)
+		return cbor_build_uint8((uint8_t)u);
+	if (u <= UINT16_MAX)
+		return cbor_build_uint16((uint16_t)u);
+	if (u <= UINT32_MAX)
+		return cbor_build_uint32((uint32_t)u);
+	return cbor_build_uint64(u);
+}
+
+/* Adds key => value to map and drops our references; false if either is
+ * NULL or the map is full. */
+static bool put(cbor_item_t *map, const char *key, cbor_item_t *value)
+{
+	cbor_item_t *k = cbor_build_string(key);
+	bool ok = k && value && cbor_map_add(map, (struct cbor_pair){ .key = k, .value = value });
+
+	if (k)
+		cbor_decref(&k);
+	if (value)
+		cbor_decref(&value);
+	return ok;
+}
+
+static cbor_item_t *build_map(const struct rec_map *m);
+
+static cbor_item_t *build_value(const struct rec_value *v)
+{
+	switch (v->type) {
+	case REC_UINT:
+		return build_uint(v->u);
+	case REC_TEXT:
+		return cbor_build_string(v->text);
+	case REC_BOOL:
+		return cbor_build_bool(v->b);
+	case REC_MAP:
+		return build_map(&v->map);
+	}
+	return NULL;
+}
+
+static cbor_item_t *build_map(const struct rec_map *m)
+{
+	cbor_item_t *map = cbor_new_definite_map(m->n);
+
+	for (size_t i = 0; map && i < m->n; i++)
+		if (!put(map, m->kv[i].key, build_value(&m->kv[i].v)))
+			cbor_decref(&map);
+	return map;
+}
+
+static cbor_item_t *build_series(const struct rec_series *s)
+{
+	size_t nkeys = 4 + (s->warmup > 0) + (s->labels.n > 0);
+	cbor_item_t *map = cbor_new_definite_map(nkeys);
+	cbor_item_t *samples = cbor_new_definite_array(s->n);
+	bool ok = map && samples;
+
+	for (size_t i = 0; ok && i < s->n; i++) {
+		cbor_item_t *u = build_uint(s->samples[i]);
+		ok = u && cbor_array_push(samples, u);
+		if (u)
+			cbor_decref(&u);
+	}
+	ok = ok && put(map, "name", cbor_build_string(s->name)) &&
+	     put(map, "unit", cbor_build_string(s->unit));
+	if (ok && s->warmup)
+		ok = put(map, "warmup", build_uint(s->warmup));
+	if (ok && s->labels.n)
+		ok = put(map, "labels", build_map(&s->labels));
+	if (ok) {
+		ok = put(map, "samples", samples);
+		samples = NULL;
+	}
+	if (samples)
+		cbor_decref(&samples);
+	if (!ok && map)
+		cbor_decref(&map);
+	return map;
+}
+
+static cbor_item_t *build_record(const struct record *r)
+{
+	cbor_item_t *root = cbor_new_definite_map(6 + (r->error != NULL));
+	cbor_item_t *series = cbor_new_definite_array(r->nseries);
+	bool ok = root && series;
+
+	for (size_t i = 0; ok && i < r->nseries; i++) {
+		cbor_item_t *s = build_series(&r->series[i]);
+		ok = s && cbor_array_push(series, s);
+		if (s)
+			cbor_decref(&s);
+	}
+	ok = ok && put(root, "schema", cbor_build_string(REC_SCHEMA)) &&
+	     put(root, "benchmark", cbor_build_string(r->benchmark)) &&
+	     put(root, "complete", cbor_build_bool(r->complete));
+	if (ok && r->error)
+		ok = put(root, "error", cbor_build_string(r->error));
+	ok = ok && put(root, "parameters", build_map(&r->parameters)) &&
+	     put(root, "machine", build_map(&r->machine));
+	if (ok) {
+		ok = put(root, "series", series);
+		series = NULL;
+	}
+	if (series)
+		cbor_decref(&series);
+	if (!ok && root)
+		cbor_decref(&root);
+	return root;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int rec_write(const struct record *r, const char *path)
+{
+	cbor_item_t *root = build_record(r);
+	unsigned char *buf = NULL;
+	size_t cap = 0, len;
+	char tmp[4096], dir[4096];
+	int fd, err;
+
+	if (!root)
+		return err_set(-ENOMEM, "out of memory while encoding the result");
+	len = cbor_serialize_alloc(root, &buf, &cap);
+	cbor_decref(&root);
+	if (!len) {
+		free(buf);
+		return err_set(-ENOMEM, "out of memory while encoding the result");
+	}
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
+		free(buf);
+		return err_set(-ENAMETOOLONG, "result path too long: %s", path);
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		err = -errno;
+		free(buf);
+		return err_errno(err, "cannot create a file in %s for the result",
+				 dirname(dir));
+	}
+	err = write_all(fd, buf, len);
+	free(buf);
+	if (!err && fchmod(fd, 0644) < 0)
+		err = -errno;
+	if (!err && fsync(fd) < 0)
+		err = -errno;
+	if (close(fd) < 0 && !err)
+		err = -errno;
+	if (!err && rename(tmp, path) < 0)
+		err = -errno;
+	if (err) {
+		unlink(tmp);
+		return err_errno(err, "cannot write %s", path);
+	}
+	/* Make the rename itself durable. */
+	fd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	return 0;
+}
+
+/* ---- decoding ---- */
+
+static int text_of(const cbor_item_t *item, char **out)
+{
+	size_t n;
+
+	if (!cbor_isa_string(item) || !cbor_string_is_definite(item))
+		return -EINVAL;
+	n = cbor_string_length(item);
+	if (memchr(cbor_string_handle(item), 0, n))
+		return -EINVAL;
+	*out = malloc(n + 1);
+	if (!*out)
+		return -ENOMEM;
+	memcpy(*out, cbor_string_handle(item), n);
+	(*out)[n] = 0;
+	return 0;
+}
+
+static bool is_uint(const cbor_item_t *item)
+{
+	return cbor_isa_uint(item);
+}
+
+static int decode_map(const cbor_item_t *item, struct rec_map *m, int depth, const char *where);
+
+static int decode_value(const cbor_item_t *item, struct rec_value *v, int depth,
+			const char *where, const char *key)
+{
+	memset(v, 0, sizeof(*v));
+	if (is_uint(item)) {
+		v->type = REC_UINT;
+		v->u = cbor_get_int(item);
+		return 0;
+	}
+	if (cbor_isa_float_ctrl(item) && cbor_is_bool(item)) {
+		v->type = REC_BOOL;
+		v->b = cbor_get_bool(item);
+		return 0;
+	}
+	if (cbor_isa_string(item)) {
+		v->type = REC_TEXT;
+		int err = text_of(item, &v->text);
+		if (err == -ENOMEM)
+			return err_set(err, "out of memory");
+		if (err)
+			return err_set(-EINVAL, "not a kvmbench result: %s.%s is not a "
+				       "definite-length text string", where, key);
+		return 0;
+	}
+	if (cbor_isa_map(item) && depth > 0) {
+		v->type = REC_MAP;
+		return decode_map(item, &v->map, depth - 1, key);
+	}
+	return err_set(-EINVAL, "not a kvmbench result: %s.%s has a type the schema "
+		       "does not allow there (see results/SCHEMA.cddl)", where, key);
+}
+
+/* A definite map with distinct text keys.  On error *m may hold part. */
+static int decode_map(const cbor_item_t *item, struct rec_map *m, int depth, const char *where)
+{
+	if (!cbor_isa_map(item) || !cbor_map_is_definite(item))
+		return err_set(-EINVAL, "not a kvmbench result: '%s' is not a "
+			       "definite-length map", where);
+	struct cbor_pair *pairs = cbor_map_handle(item);
+	size_t n = cbor_map_size(item);
+
+	for (size_t i = 0; i < n; i++) {
+		char *key;
+		struct rec_value v;
+		int err = text_of(pairs[i].key, &key);
+
+		if (err)
+			return err_set(-EINVAL, "not a kvmbench result: a key of '%s' is "
+				       "not a text string", where);
+		if (rec_map_get(m, key)) {
+			err = err_set(-EINVAL, "not a kvmbench result: key '%s' appears "
+				      "twice in '%s'", key, where);
+			free(key);
+			return err;
+		}
+		err = decode_value(pairs[i].value, &v, depth, where, key);
+		if (!err)
+			err = map_put(m, key, &v);
+		else
+			value_free(&v);
+		free(key);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int decode_series(const cbor_item_t *item, struct rec_series *s, size_t index)
+{
+	char where[32];
+	bool has_warmup = false;
+
+	snprintf(where, sizeof(where), "series[%zu]", index);
+	if (!cbor_isa_map(item) || !cbor_map_is_definite(item))
+		return err_set(-EINVAL, "not a kvmbench result: %s is not a definite-length map",
+			       where);
+	struct cbor_pair *pairs = cbor_map_handle(item);
+	size_t n = cbor_map_size(item);
+	const cbor_item_t *samples = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		char *key;
+		int err = text_of(pairs[i].key, &key);
+		const cbor_item_t *v = pairs[i].value;
+
+		if (err)
+			return err_set(-EINVAL, "not a kvmbench result: a key of %s is not "
+				       "a text string", where);
+		if (!strcmp(key, "name") && !s->name) {
+			err = text_of(v, &s->name);
+		} else if (!strcmp(key, "unit") && !s->unit) {
+			err = text_of(v, &s->unit);
+		} else if (!strcmp(key, "samples") && !samples) {
+			samples = v;
+			err = cbor_isa_array(v) && cbor_array_is_definite(v) ? 0 : -EINVAL;
+		} else if (!strcmp(key, "warmup") && !has_warmup) {
+			has_warmup = true;
+			err = is_uint(v) ? 0 : -EINVAL;
+			if (!err)
+				s->warmup = cbor_get_int(v);
+		} else if (!strcmp(key, "labels") && !s->labels.n) {
+			err = decode_map(v, &s->labels, 0, "labels");
+			free(key);
+			if (err)
+				return err;
+			continue;
+		} else {
+			err = err_set(-EINVAL, "not a kvmbench result: %s has an unknown "
+				      "or repeated key '%s'", where, key);
+			free(key);
+			return err;
+		}
+		if (err) {
+			err = err_set(-EINVAL, "not a kvmbench result: %s.%s has the wrong type",
+				      where, key);
+			free(key);
+			return err;
+		}
+		free(key);
+	}
+	if (!s->name || !s->unit || !samples)
+		return err_set(-EINVAL, "not a kvmbench result: %s lacks '%s'", where,
+			       !s->name ? "name" : !s->unit ? "unit" : "samples");
+
+	s->n = cbor_array_size(samples);
+	s->samples = malloc((s->n ? s->n : 1) * sizeof(*s->samples));
+	if (!s->samples)
+		return err_set(-ENOMEM, "out of memory for %zu samples", s->n);
+	cbor_item_t **items = cbor_array_handle(samples);
+	for (size_t i = 0; i < s->n; i++) {
+		if (!is_uint(items[i]))
+			return err_set(-EINVAL, "not a kvmbench result: sample %zu of series "
+				       "'%s' is not an unsigned integer", i, s->name);
+		s->samples[i] = cbor_get_int(items[i]);
+	}
+	if (s->warmup > s->n)
+		return err_set(-EINVAL, "not a kvmbench result: series '%s' claims %zu "
+			       "warm-up samples of %zu", s->name, s->warmup, s->n);
+	return 0;
+}
+
+static int decode_root(struct record *r, const cbor_item_t *root)
+{
+	static const char *const required[] = {
+		"schema", "benchmark", "complete", "parameters", "machine", "series",
+	};
+	bool seen[6] = { false };
+	char *schema = NULL;
+
+	if (!cbor_isa_map(root) || !cbor_map_is_definite(root))
+		return err_set(-EINVAL, "not a kvmbench result: the top level is not a "
+			       "definite-length map");
+	struct cbor_pair *pairs = cbor_map_handle(root);
+	size_t n = cbor_map_size(root);
+
+	/* The schema first: a file of another kind or version is named as such
+	 * rather than blamed for whatever key it happens to lack. */
+	for (size_t i = 0; i < n; i++) {
+		char *key = NULL;
+		if (text_of(pairs[i].key, &key) == 0 && !strcmp(key, "schema") && !schema &&
+		    text_of(pairs[i].value, &schema) != 0)
+			schema = NULL;
+		free(key);
+	}
+	if (!schema)
+		return err_set(-EINVAL, "not a kvmbench result: no text 'schema' key "
+			       "(expected \"%s\")", REC_SCHEMA);
+	if (strcmp(schema, REC_SCHEMA)) {
+		int err = err_set(-EPROTO, "result schema \"%.64s\" is not \"%s\": %s",
+				  schema, REC_SCHEMA, strncmp(schema, "kvmbench/", 9) ?
+				  "not a kvmbench result" :
+				  "written by another version of kvmbench; read it with that version");
+		free(schema);
+		return err;
+	}
+	free(schema);
+
+	for (size_t i = 0; i < n; i++) {
+		char *key;
+		const cbor_item_t *v = pairs[i].value;
+		int err = text_of(pairs[i].key, &key), k;
+
+		if (err)
+			return err_set(-EINVAL, "not a kvmbench result: a top-level key is "
+				       "not a text string");
+		for (k = 0; k < 6 && strcmp(key, required[k]); k++)
+			;
+		if (k < 6 && seen[k]) {
+			err = err_set(-EINVAL, "not a kvmbench result: key '%s' appears twice",
+				      key);
+		} else if (k < 6) {
+			seen[k] = true;
+		} else if (!strcmp(key, "error") && !r->error) {
+			if (text_of(v, &r->error))
+				err = err_set(-EINVAL, "not a kvmbench result: 'error' is not text");
+		} else {
+			err = err_set(-EINVAL, "not a kvmbench result: unknown top-level key '%s'",
+				      key);
+		}
+		free(key);
+		if (err)
+			return err;
+
+		switch (k) {
+		case 1:
+			if (text_of(v, &r->benchmark))
+				return err_set(-EINVAL, "not a kvmbench result: 'benchmark' is not text");
+			break;
+		case 2:
+			if (!cbor_isa_float_ctrl(v) || !cbor_is_bool(v))
+				return err_set(-EINVAL, "not a kvmbench result: 'complete' is not a bool");
+			r->complete = cbor_get_bool(v);
+			break;
+		case 3:
+			err = decode_map(v, &r->parameters, 1, "parameters");
+			break;
+		case 4:
+			err = decode_map(v, &r->machine, 1, "machine");
+			break;
+		case 5:
+			if (!cbor_isa_array(v) || !cbor_array_is_definite(v))
+				return err_set(-EINVAL, "not a kvmbench result: 'series' is not a "
+					       "definite-length array");
+			r->series = calloc(cbor_array_size(v) + 1, sizeof(*r->series));
+			if (!r->series)
+				return err_set(-ENOMEM, "out of memory");
+			for (size_t j = 0; j < cbor_array_size(v) && !err; j++) {
+				r->nseries = j + 1;
+				err = decode_series(cbor_array_handle(v)[j], &r->series[j], j);
+			}
+			break;
+		}
+		if (err)
+			return err;
+	}
+	for (int k = 0; k < 6; k++)
+		if (!seen[k])
+			return err_set(-EINVAL, "not a kvmbench result: no '%s' key", required[k]);
+	if (!r->complete && !r->error && (r->error = strdup("no reason recorded")) == NULL)
+		return err_set(-ENOMEM, "out of memory");
+	return 0;
+}
+
+int rec_decode(struct record *r, const unsigned char *data, size_t size)
+{
+	struct cbor_load_result res;
+	cbor_item_t *root;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	if (!size)
+		return err_set(-EINVAL, "empty: no CBOR at all");
+	root = cbor_load(data, size, &res);
+	if (!root) {
+		switch (res.error.code) {
+		case CBOR_ERR_NOTENOUGHDATA:
+		case CBOR_ERR_NODATA:
+			return err_set(-EINVAL, "truncated: the CBOR data ends early, after "
+				       "%zu bytes (a copy or run that was cut short?)", size);
+		case CBOR_ERR_MEMERROR:
+			return err_set(-ENOMEM, "the CBOR data declares more than fits in memory");
+		default:
+			return err_set(-EINVAL, "not CBOR: malformed data at byte %zu",
+				       res.error.position);
+		}
+	}
+	if (res.read != size) {
+		cbor_decref(&root);
+		return err_set(-EINVAL, "not a kvmbench result: %zu bytes of other data "
+			       "follow the result", size - res.read);
+	}
+	err = decode_root(r, root);
+	cbor_decref(&root);
+	if (err)
+		rec_free(r);
+	return err;
+}
+
+int rec_read(struct record *r, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	unsigned char *buf;
+	size_t got = 0;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	if (fd < 0)
+		return err_errno(-errno, "cannot open %s", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(-EINVAL, "%s is not a regular file", path);
+	}
+	if (st.st_size > REC_MAX_FILE) {
+		close(fd);
+		return err_set(-EFBIG, "%s is %lld bytes, more than any kvmbench result (%u)",
+			       path, (long long)st.st_size, REC_MAX_FILE);
+	}
+	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!buf) {
+		close(fd);
+		return err_set(-ENOMEM, "out of memory reading %s", path);
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? err_errno(-errno, "cannot read %s", path)
+				    : err_set(-EIO, "%s shrank while being read", path);
+			free(buf);
+			close(fd);
+			return err;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	err = rec_decode(r, buf, got);
+	free(buf);
+	if (err) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s", err_msg());
+		return err_set(err, "%s: %s", path, msg);
+	}
+	return 0;
+}

@@ -1,0 +1,88 @@
+/*
+ * Result files: one CBOR map per benchmark run, as results/SCHEMA.cddl
+ * describes.  Written atomically (a temporary file in the same directory,
+ * fsync, rename), so a reader never sees half a file under the final name.
+ * Read back with full validation: anything that is not a complete
+ * kvmbench/1 result is refused with a message saying what is wrong.
+ */
+#ifndef KVMBENCH_RECORD_H
+#define KVMBENCH_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sysinfo.h"
+
+#define REC_SCHEMA "kvmbench/1"
+
+enum rec_type { REC_UINT, REC_TEXT, REC_BOOL, REC_MAP };
+
+struct rec_map {
+	struct rec_kv *kv;
+	size_t n;
+};
+
+/* A value in parameters, machine or labels: uint, text, bool, or a map of
+ * those (one level deep). */
+struct rec_value {
+	enum rec_type type;
+	uint64_t u;
+	bool b;
+	char *text;
+	struct rec_map map;
+};
+
+struct rec_kv {
+	char *key;
+	struct rec_value v;
+};
+
+struct rec_series {
+	char *name;
+	char *unit;
+	uint64_t *samples;	/* every sample, in the order taken */
+	size_t n;
+	size_t warmup;		/* leading samples that summaries leave out */
+	struct rec_map labels;	/* what distinguishes this series (memory kind, ...) */
+};
+
+struct record {
+	char *benchmark;
+	bool complete;
+	char *error;		/* why a run is incomplete; NULL otherwise */
+	struct rec_map parameters;
+	struct rec_map machine;
+	struct rec_series *series;
+	size_t nseries;
+};
+
+int rec_init(struct record *r, const char *benchmark);
+void rec_free(struct record *r);
+
+int rec_param_uint(struct record *r, const char *key, uint64_t v);
+int rec_param_text(struct record *r, const char *key, const char *v);
+int rec_param_bool(struct record *r, const char *key, bool v);
+int rec_set_machine(struct record *r, const struct machine *m);
+
+/* Copies samples; returns the new series' index or -errno. */
+int rec_add_series(struct record *r, const char *name, const uint64_t *samples,
+		   size_t n, size_t warmup);
+int rec_series_label(struct record *r, int series, const char *key, const char *value);
+
+/* Marks the run incomplete, keeping the first reason given. */
+int rec_set_incomplete(struct record *r, const char *why);
+
+int rec_write(const struct record *r, const char *path);
+int rec_read(struct record *r, const char *path);
+/* Decodes a result from memory (rec_read's work, for tests and fuzzing). */
+int rec_decode(struct record *r, const unsigned char *data, size_t size);
+
+/* Lookups in a parameters or machine map: -ENOENT if absent, -EINVAL if of
+ * another type. */
+const struct rec_value *rec_map_get(const struct rec_map *m, const char *key);
+int rec_map_uint(const struct rec_map *m, const char *key, uint64_t *v);
+/* The text value of key, or NULL if absent or not text. */
+const char *rec_map_text(const struct rec_map *m, const char *key);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * Samples and their summaries.  A sample buffer is allocated before the
+ * timed loop, so adding a sample never allocates.
+ *
+ * Percentiles interpolate linearly between the two closest ranks
+ * (Hyndman & Fan type 7, as R's default and numpy's "linear"): the median
+ * of an even count is the mean of the two middle samples.
+ */
+#ifndef KVMBENCH_STATS_H
+#define KVMBENCH_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct samples {
+	uint64_t *v;
+	size_t n;
+	size_t cap;
+};
+
+int samples_init(struct samples *s, size_t cap);
+void samples_free(struct samples *s);
+
+static inline void samples_add(struct samples *s, uint64_t ns)
+{
+	if (s->n < s->cap)
+		s->v[s->n++] = ns;
+}
+
+struct summary {
+	size_t n;
+	uint64_t min;
+	uint64_t max;
+	double mean;
+	double median;
+	double p90;
+	double p99;
+};
+
+/* Summary of v[0..n); n == 0 gives -EINVAL. */
+int stats_summarize(const uint64_t *v, size_t n, struct summary *out);
+/* p in [0, 100], sorted ascending, n > 0. */
+double stats_percentile_sorted(const uint64_t *sorted, size_t n, double p);
+double stats_mean(const uint64_t *v, size_t n);
+
+#endif

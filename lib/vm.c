@@ -1,0 +1,436 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "abi.h"
+#include "err.h"
+#include "vm.h"
+
+#define PAGE_SIZE 4096u
+
+/* Page-table entry bits. */
+#define PTE_P	(1ull << 0)
+#define PTE_RW	(1ull << 1)
+#define PTE_US	(1ull << 2)
+#define PTE_A	(1ull << 5)
+#define PTE_D	(1ull << 6)
+#define PTE_PS	(1ull << 7)
+#define PTE_NX	(1ull << 63)
+
+#define CR0_PE	(1ull << 0)
+#define CR0_MP	(1ull << 1)
+#define CR0_ET	(1ull << 4)
+#define CR0_NE	(1ull << 5)
+#define CR0_WP	(1ull << 16)
+#define CR0_PG	(1ull << 31)
+#define CR4_PAE	(1ull << 5)
+#define CR4_OSFXSR	(1ull << 9)
+#define CR4_OSXMMEXCPT	(1ull << 10)
+#define EFER_LME	(1ull << 8)
+#define EFER_LMA	(1ull << 10)
+#define EFER_NXE	(1ull << 11)
+
+#define RFLAGS_FIXED	(1ull << 1)
+#define RFLAGS_IOPL3	(3ull << 12)
+
+static const char *exit_reason_name(uint32_t reason)
+{
+	static const char *const names[] = {
+#define N(x) [KVM_EXIT_##x] = "KVM_EXIT_" #x
+		N(UNKNOWN), N(EXCEPTION), N(IO), N(HYPERCALL), N(DEBUG),
+		N(HLT), N(MMIO), N(IRQ_WINDOW_OPEN), N(SHUTDOWN),
+		N(FAIL_ENTRY), N(INTR), N(SET_TPR), N(TPR_ACCESS),
+		N(NMI), N(INTERNAL_ERROR), N(OSI), N(PAPR_HCALL),
+		N(WATCHDOG), N(EPR), N(SYSTEM_EVENT), N(IOAPIC_EOI),
+		N(HYPERV), N(X86_RDMSR), N(X86_WRMSR), N(DIRTY_RING_FULL),
+		N(AP_RESET_HOLD), N(X86_BUS_LOCK), N(XEN), N(NOTIFY),
+#undef N
+	};
+
+	if (reason < sizeof(names) / sizeof(names[0]) && names[reason])
+		return names[reason];
+	return "an unknown exit reason";
+}
+
+int kvm_open(struct kvm *kvm, const char *path)
+{
+	static const struct { long cap; const char *name; } needed[] = {
+		{ KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY" },
+		{ KVM_CAP_READONLY_MEM, "KVM_CAP_READONLY_MEM" },
+	};
+	int err, vm_fd = -1, vcpu_fd = -1;
+
+	if (!path)
+		path = "/dev/kvm";
+	memset(kvm, 0, sizeof(*kvm));
+	kvm->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (kvm->fd < 0) {
+		err = -errno;
+		if (err == -ENOENT)
+			return err_set(err, "%s does not exist: this machine offers no KVM "
+				       "(load kvm_intel, kvm_amd or kvm_pvm, or enable "
+				       "nested virtualisation)", path);
+		if (err == -EACCES || err == -EPERM)
+			return err_set(err, "%s is not accessible to this user: run as root "
+				       "or join the group that owns it (ls -l %s)", path, path);
+		return err_errno(err, "cannot open %s", path);
+	}
+
+	int api = ioctl(kvm->fd, KVM_GET_API_VERSION, 0);
+	if (api != KVM_API_VERSION) {
+		err = api < 0 ? err_errno(-errno, "KVM_GET_API_VERSION on %s", path)
+			      : err_set(-ENOTSUP, "%s speaks KVM API version %d, kvmbench "
+					"needs %d: is it really a KVM device?",
+					path, api, KVM_API_VERSION);
+		goto fail;
+	}
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+		if (ioctl(kvm->fd, KVM_CHECK_EXTENSION, needed[i].cap) <= 0) {
+			err = err_set(-ENOTSUP, "this KVM lacks %s, which kvmbench needs "
+				      "(a newer kernel has it)", needed[i].name);
+			goto fail;
+		}
+	}
+	int size = ioctl(kvm->fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (size < (int)sizeof(struct kvm_run)) {
+		err = err_errno(size < 0 ? -errno : -EINVAL, "KVM_GET_VCPU_MMAP_SIZE");
+		goto fail;
+	}
+	kvm->run_size = (size_t)size;
+
+	/* The entry state starts from a real vCPU's reset state, so fields we
+	 * do not set (TR, LDT, APIC base) keep what this KVM expects: under
+	 * kvm_pvm ring-3 port I/O needs the reset TR (DESIGN.md). */
+	vm_fd = ioctl(kvm->fd, KVM_CREATE_VM, 0);
+	if (vm_fd < 0) {
+		err = err_errno(-errno, "KVM_CREATE_VM");
+		goto fail;
+	}
+	vcpu_fd = ioctl(vm_fd, KVM_CREATE_VCPU, 0);
+	if (vcpu_fd < 0) {
+		err = err_errno(-errno, "KVM_CREATE_VCPU");
+		goto fail;
+	}
+	if (ioctl(vcpu_fd, KVM_GET_SREGS, &kvm->sregs) < 0) {
+		err = err_errno(-errno, "KVM_GET_SREGS");
+		goto fail;
+	}
+	close(vcpu_fd);
+	close(vm_fd);
+
+	struct kvm_sregs *s = &kvm->sregs;
+	struct kvm_segment code = {
+		.base = 0, .limit = 0xffffffff, .selector = 0x33,
+		.type = 11 /* execute/read, accessed */, .present = 1,
+		.dpl = 3, .db = 0, .s = 1, .l = 1, .g = 1,
+	};
+	struct kvm_segment data = {
+		.base = 0, .limit = 0xffffffff, .selector = 0x2b,
+		.type = 3 /* read/write, accessed */, .present = 1,
+		.dpl = 3, .db = 1, .s = 1, .l = 0, .g = 1,
+	};
+	s->cs = code;
+	s->ds = s->es = s->fs = s->gs = s->ss = data;
+	s->cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
+	s->cr3 = GUEST_PT_BASE;
+	s->cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
+	s->efer = EFER_LME | EFER_LMA | EFER_NXE;
+	return 0;
+
+fail:
+	if (vcpu_fd >= 0)
+		close(vcpu_fd);
+	if (vm_fd >= 0)
+		close(vm_fd);
+	close(kvm->fd);
+	kvm->fd = -1;
+	return err;
+}
+
+void kvm_close(struct kvm *kvm)
+{
+	if (kvm->fd >= 0)
+		close(kvm->fd);
+	kvm->fd = -1;
+}
+
+const char *vm_memory_name(enum vm_memory m)
+{
+	return m == VM_MEM_SHARED ? "shared" : "individual";
+}
+
+int vm_memory_parse(const char *name, enum vm_memory *m)
+{
+	if (!strcmp(name, "shared"))
+		*m = VM_MEM_SHARED;
+	else if (!strcmp(name, "individual"))
+		*m = VM_MEM_INDIVIDUAL;
+	else
+		return err_set(-EINVAL, "unknown memory kind '%s' (expected shared or individual)",
+			       name);
+	return 0;
+}
+
+/* Identity map of the first 4 MiB with two 2 MiB pages: [0, 2 MiB) read-only
+ * and executable (page tables, code), [2 MiB, 4 MiB) writable, not
+ * executable.  Accessed and Dirty are preset everywhere: the tables live in
+ * a read-only memslot, where a CPU update would fault. */
+static void write_page_tables(uint8_t *ro)
+{
+	uint64_t *pml4 = (uint64_t *)(ro + GUEST_PT_BASE);
+	uint64_t *pdpt = (uint64_t *)(ro + GUEST_PT_BASE + PAGE_SIZE);
+	uint64_t *pd = (uint64_t *)(ro + GUEST_PT_BASE + 2 * PAGE_SIZE);
+	const uint64_t table = PTE_P | PTE_RW | PTE_US | PTE_A;
+
+	pml4[0] = (GUEST_PT_BASE + PAGE_SIZE) | table;
+	pdpt[0] = (GUEST_PT_BASE + 2 * PAGE_SIZE) | table;
+	pd[0] = 0 | PTE_P | PTE_US | PTE_A | PTE_D | PTE_PS;
+	pd[1] = GUEST_DATA_BASE | PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D | PTE_PS | PTE_NX;
+}
+
+int vm_template_init(struct vm_template *t, const struct kvm *kvm,
+		     const struct guest_image *guest, enum vm_memory memory,
+		     size_t data_size)
+{
+	memset(t, 0, sizeof(*t));
+	if (!data_size || data_size % PAGE_SIZE || data_size > GUEST_DATA_MAX)
+		return err_set(-EINVAL, "guest memory size %zu: must be a multiple of 4096 "
+			       "from 4096 to %u", data_size, GUEST_DATA_MAX);
+	if (guest->size > GUEST_CODE_MAX)
+		return err_set(-EINVAL, "guest '%s' is %zu bytes, more than the %u bytes "
+			       "of its code region", guest->name, guest->size, GUEST_CODE_MAX);
+
+	t->kvm = kvm;
+	t->guest = guest;
+	t->memory = memory;
+	t->data_size = data_size;
+	t->ro = mmap(NULL, GUEST_RO_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (t->ro == MAP_FAILED) {
+		t->ro = NULL;
+		return err_errno(-errno, "mmap of %u bytes for page tables and code",
+				 GUEST_RO_SIZE);
+	}
+	write_page_tables(t->ro);
+	memcpy((uint8_t *)t->ro + GUEST_CODE_BASE, guest->code, guest->size);
+	if (mprotect(t->ro, GUEST_RO_SIZE, PROT_READ) < 0) {
+		int err = err_errno(-errno, "mprotect of the read-only guest memory");
+		vm_template_fini(t);
+		return err;
+	}
+
+	if (memory == VM_MEM_SHARED) {
+		t->data = mmap(NULL, data_size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (t->data == MAP_FAILED) {
+			t->data = NULL;
+			int err = err_errno(-errno, "mmap of %zu bytes of shared guest memory",
+					    data_size);
+			vm_template_fini(t);
+			return err;
+		}
+	}
+
+	t->regs.rip = GUEST_CODE_BASE;
+	t->regs.rsp = GUEST_DATA_BASE + data_size;
+	t->regs.rflags = RFLAGS_FIXED | RFLAGS_IOPL3;
+	return 0;
+}
+
+void vm_template_fini(struct vm_template *t)
+{
+	if (t->ro)
+		munmap(t->ro, GUEST_RO_SIZE);
+	if (t->data)
+		munmap(t->data, t->data_size);
+	t->ro = t->data = NULL;
+}
+
+int vm_create(struct vm *vm, const struct vm_template *t)
+{
+	const struct kvm *kvm = t->kvm;
+	int err;
+
+	vm->t = t;
+	vm->vcpu_fd = -1;
+	vm->run = NULL;
+	vm->data = NULL;
+	vm->fd = ioctl(kvm->fd, KVM_CREATE_VM, 0);
+	if (vm->fd < 0) {
+		err = -errno;
+		return err_errno(err, "KVM_CREATE_VM%s", err == -EMFILE ?
+				 " (out of file descriptors: raise ulimit -n)" : "");
+	}
+
+	if (t->memory == VM_MEM_SHARED) {
+		vm->data = t->data;
+	} else {
+		vm->data = mmap(NULL, t->data_size, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (vm->data == MAP_FAILED) {
+			vm->data = NULL;
+			err = err_errno(-errno, "mmap of %zu bytes of guest memory", t->data_size);
+			goto fail;
+		}
+	}
+
+	struct kvm_userspace_memory_region slot = {
+		.slot = 0, .flags = KVM_MEM_READONLY, .guest_phys_addr = 0,
+		.memory_size = GUEST_RO_SIZE, .userspace_addr = (uintptr_t)t->ro,
+	};
+	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
+		err = err_errno(-errno, "KVM_SET_USER_MEMORY_REGION (read-only slot)");
+		goto fail;
+	}
+	slot = (struct kvm_userspace_memory_region){
+		.slot = 1, .flags = 0, .guest_phys_addr = GUEST_DATA_BASE,
+		.memory_size = t->data_size, .userspace_addr = (uintptr_t)vm->data,
+	};
+	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
+		err = err_errno(-errno, "KVM_SET_USER_MEMORY_REGION (write-enabled slot)");
+		goto fail;
+	}
+
+	vm->vcpu_fd = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
+	if (vm->vcpu_fd < 0) {
+		err = -errno;
+		err = err_errno(err, "KVM_CREATE_VCPU%s", err == -EMFILE ?
+				" (out of file descriptors: raise ulimit -n)" : "");
+		goto fail;
+	}
+	vm->run = mmap(NULL, kvm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       vm->vcpu_fd, 0);
+	if (vm->run == MAP_FAILED) {
+		vm->run = NULL;
+		err = err_errno(-errno, "mmap of kvm_run");
+		goto fail;
+	}
+	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &kvm->sregs) < 0) {
+		err = err_errno(-errno, "KVM_SET_SREGS");
+		goto fail;
+	}
+	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &t->regs) < 0) {
+		err = err_errno(-errno, "KVM_SET_REGS");
+		goto fail;
+	}
+	return 0;
+
+fail:
+	vm_destroy(vm);
+	return err;
+}
+
+int vm_reset_regs(struct vm *vm, uint64_t arg)
+{
+	struct kvm_regs regs = vm->t->regs;
+
+	regs.rdi = arg;
+	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0)
+		return err_errno(-errno, "KVM_SET_REGS");
+	return 0;
+}
+
+static int guest_failed(struct vm *vm)
+{
+	const struct kvm_run *r = vm->run;
+	struct kvm_regs regs;
+	char rip[32] = "an unknown RIP";
+	char what[160] = "";
+
+	if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) == 0)
+		snprintf(rip, sizeof(rip), "RIP 0x%llx", (unsigned long long)regs.rip);
+
+	switch (r->exit_reason) {
+	case KVM_EXIT_IO:
+		snprintf(what, sizeof(what), " (%s port 0x%x, %u byte(s) x %u: not a port "
+			 "of guest/abi.h)", r->io.direction == KVM_EXIT_IO_OUT ? "out to" :
+			 "in from", r->io.port, r->io.size, r->io.count);
+		break;
+	case KVM_EXIT_MMIO:
+		snprintf(what, sizeof(what), " (%s of %u byte(s) at guest address 0x%llx, "
+			 "which is read-only or outside every memslot)",
+			 r->mmio.is_write ? "write" : "read", r->mmio.len,
+			 (unsigned long long)r->mmio.phys_addr);
+		break;
+	case KVM_EXIT_SHUTDOWN:
+		snprintf(what, sizeof(what), " (triple fault: the guest raised an "
+			 "exception and has no handler)");
+		break;
+	case KVM_EXIT_HLT:
+		snprintf(what, sizeof(what), " (the guest halted)");
+		break;
+	case KVM_EXIT_INTERNAL_ERROR:
+		snprintf(what, sizeof(what), " (suberror %u)", r->internal.suberror);
+		break;
+	case KVM_EXIT_FAIL_ENTRY:
+		snprintf(what, sizeof(what), " (hardware entry failure reason 0x%llx)",
+			 (unsigned long long)r->fail_entry.hardware_entry_failure_reason);
+		break;
+	}
+	return err_set(-EIO, "guest '%s' stopped with %s at %s%s", vm->t->guest->name,
+		       exit_reason_name(r->exit_reason), rip, what);
+}
+
+int vm_run(struct vm *vm, struct vm_result *res)
+{
+	struct kvm_run *r = vm->run;
+
+	res->exits = res->exits_io = 0;
+	res->out_len = 0;
+	for (;;) {
+		if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)
+				return err_set(-EINTR, "guest run interrupted by a signal");
+			return err_errno(-errno, "KVM_RUN");
+		}
+		res->exits++;
+		if (r->exit_reason != KVM_EXIT_IO || r->io.direction != KVM_EXIT_IO_OUT)
+			return guest_failed(vm);
+		res->exits_io++;
+
+		const uint8_t *p = (const uint8_t *)r + r->io.data_offset;
+		if (r->io.port == GUEST_PORT_CONSOLE && r->io.size == 1) {
+			if (r->io.count > VM_OUTPUT_MAX - res->out_len)
+				return err_set(-EIO, "guest '%s' printed more than %u bytes: "
+					       "stopped", vm->t->guest->name, VM_OUTPUT_MAX);
+			memcpy(res->out + res->out_len, p, r->io.count);
+			res->out_len += r->io.count;
+		} else if (r->io.port == GUEST_PORT_EXIT && r->io.size == 4 && r->io.count == 1) {
+			memcpy(&res->status, p, sizeof(res->status));
+			return 0;
+		} else {
+			return guest_failed(vm);
+		}
+	}
+}
+
+void vm_destroy(struct vm *vm)
+{
+	if (vm->run)
+		munmap(vm->run, vm->t->kvm->run_size);
+	if (vm->vcpu_fd >= 0)
+		close(vm->vcpu_fd);
+	if (vm->fd >= 0)
+		close(vm->fd);
+	if (vm->data && vm->t->memory == VM_MEM_INDIVIDUAL)
+		munmap(vm->data, vm->t->data_size);
+	vm->run = NULL;
+	vm->data = NULL;
+	vm->vcpu_fd = vm->fd = -1;
+}
+
+int vm_oneshot(const struct vm_template *t, struct vm_result *res)
+{
+	struct vm vm;
+	int err = vm_create(&vm, t);
+
+	if (err)
+		return err;
+	err = vm_run(&vm, res);
+	vm_destroy(&vm);
+	return err;
+}

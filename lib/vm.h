@@ -1,0 +1,92 @@
+/*
+ * The tiny VMM: /dev/kvm, VM and vCPU lifecycle, the memory layout of
+ * guest/abi.h, the run loop.  The only code in kvmbench that issues KVM
+ * ioctls (with lib/floor.c, the deliberately bare reference loop).
+ *
+ * Every function returns 0 or -errno and leaves a message in err_msg().
+ * A guest that stops any other way than by writing GUEST_PORT_EXIT gives
+ * -EIO and a message naming the exit reason and the guest RIP.
+ */
+#ifndef KVMBENCH_VM_H
+#define KVMBENCH_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/kvm.h>
+
+#include "guest.h"
+
+/* Where the write-enabled memory at GUEST_DATA_BASE comes from. */
+enum vm_memory {
+	VM_MEM_SHARED,		/* every VM maps the same host memory */
+	VM_MEM_INDIVIDUAL,	/* each VM gets its own, created with it */
+};
+
+/* An open /dev/kvm, checked once. */
+struct kvm {
+	int fd;
+	size_t run_size;		/* KVM_GET_VCPU_MMAP_SIZE */
+	struct kvm_sregs sregs;		/* 64-bit ring-3 entry, built once */
+};
+
+/* What every VM of one kind starts from: read-only page tables and code
+ * (shared by all), the write-enabled memory (shared kind), entry registers. */
+struct vm_template {
+	const struct kvm *kvm;
+	const struct guest_image *guest;
+	enum vm_memory memory;
+	void *ro;			/* GUEST_RO_SIZE bytes, host read-only */
+	void *data;			/* VM_MEM_SHARED only */
+	size_t data_size;
+	struct kvm_regs regs;
+};
+
+struct vm {
+	const struct vm_template *t;
+	int fd;
+	int vcpu_fd;
+	struct kvm_run *run;
+	void *data;			/* this VM's write-enabled memory */
+};
+
+/* Console output kept per run; a guest that prints more is stopped. */
+#define VM_OUTPUT_MAX 4096
+
+struct vm_result {
+	uint32_t status;		/* value written to GUEST_PORT_EXIT */
+	uint32_t exits;			/* KVM_RUN returns, the last one included */
+	uint32_t exits_io;		/* of which port I/O */
+	size_t out_len;
+	char out[VM_OUTPUT_MAX];
+};
+
+/* Opens path (NULL: /dev/kvm), checks API version 12 and the capabilities
+ * the VMM relies on, and prepares the entry state. */
+int kvm_open(struct kvm *kvm, const char *path);
+void kvm_close(struct kvm *kvm);
+
+const char *vm_memory_name(enum vm_memory m);
+/* 0 and *m set, or -EINVAL for a name that is neither "shared" nor "individual". */
+int vm_memory_parse(const char *name, enum vm_memory *m);
+
+/* data_size: a multiple of 4 KiB, at most GUEST_DATA_MAX. */
+int vm_template_init(struct vm_template *t, const struct kvm *kvm,
+		     const struct guest_image *guest, enum vm_memory memory,
+		     size_t data_size);
+void vm_template_fini(struct vm_template *t);
+
+/* A VM ready to run: memslots, one vCPU, kvm_run mapped, registers set. */
+int vm_create(struct vm *vm, const struct vm_template *t);
+/* Runs until the guest writes GUEST_PORT_EXIT. */
+int vm_run(struct vm *vm, struct vm_result *res);
+/* Back to the entry registers, with RDI = arg; memory is left as it is. */
+int vm_reset_regs(struct vm *vm, uint64_t arg);
+/* Returns every fd and mapping; safe on a VM that vm_create() failed. */
+void vm_destroy(struct vm *vm);
+
+/* create, run, destroy: the seed's single-use VM. */
+int vm_oneshot(const struct vm_template *t, struct vm_result *res);
+
+#endif
