@@ -50,11 +50,21 @@ int bench_usage_error(const struct bench_common *c, const char *msg)
 	return BENCH_EXIT_USAGE;
 }
 
+int bench_option_error(const struct bench_common *c, int opt, char **argv)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), opt == ':' ? "option '%s' is missing its argument" :
+		 "unknown option '%s'", argv[optind - 1]);
+	return bench_usage_error(c, msg);
+}
+
 int bench_start(struct bench_common *c)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 
-	if (cli_output_path(c->path, sizeof(c->path), c->name, c->output, c->results_dir))
+	if (cli_output_path(c->path, sizeof(c->path), c->file ? c->file : c->name,
+			    c->output, c->results_dir))
 		return bench_usage_error(c, err_msg());
 	machine_probe(&c->machine);
 	if (rec_init(&c->rec, c->name) || rec_set_machine(&c->rec, &c->machine)) {

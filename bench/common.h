@@ -24,7 +24,8 @@
 
 struct bench_common {
 	const char *prog;		/* "kvmbench-single" */
-	const char *name;		/* "single": the result file's base name */
+	const char *name;		/* "single": the benchmark, in the result */
+	const char *file;		/* the result file's base name; NULL: name */
 	const char *output;
 	const char *results_dir;
 	const char *device;
@@ -43,6 +44,9 @@ struct bench_common {
 	{ "quiet", no_argument, NULL, 'q' },                         \
 	{ "help", no_argument, NULL, 'h' }
 
+/* getopt_long's optstring: long options only, errors reported by us. */
+#define BENCH_OPTSTRING ":"
+
 /* Set by SIGINT/SIGTERM: the signal number. */
 extern volatile sig_atomic_t bench_signal;
 
@@ -52,6 +56,9 @@ int bench_common_option(struct bench_common *c, int opt, const char *arg);
 void bench_common_help(FILE *f, const char *name);
 /* "prog: msg\nTry 'prog --help'." on stderr; returns BENCH_EXIT_USAGE. */
 int bench_usage_error(const struct bench_common *c, const char *msg);
+
+/* For getopt's '?' and ':': names the option; returns BENCH_EXIT_USAGE. */
+int bench_option_error(const struct bench_common *c, int opt, char **argv);
 
 /* Resolves the result path, probes the machine, opens /dev/kvm, starts the
  * record, catches SIGINT/SIGTERM.  0, or an exit status after printing why. */

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 	struct vm_template t;
 	int opt, err = 0;
 
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, BENCH_OPTSTRING, longopts, NULL)) != -1) {
 		if (bench_common_option(&c, opt, optarg))
 			continue;
 		switch (opt) {
@@ -97,7 +97,7 @@ int main(int argc, char **argv)
 			help(&c, &o);
 			return 0;
 		default:
-			return bench_usage_error(&c, "unknown option or missing argument");
+			return bench_option_error(&c, opt, argv);
 		}
 		if (err)
 			return bench_usage_error(&c, err_msg());

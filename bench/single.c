@@ -39,7 +39,8 @@ static void help(const struct bench_common *c, const struct options *o)
 	       "  --rounds R          rounds, each printing its mean (default %llu)\n"
 	       "  --iterations N      VMs per round (default %llu)\n"
 	       "  --warmup N          VMs run first and left out of summaries (default %llu)\n"
-	       "  --memory KIND       shared or individual write-enabled memory (default %s)\n",
+	       "  --memory KIND       shared or individual write-enabled memory (default %s);\n"
+	       "                      the default result of individual is single-individual.cbor\n",
 	       c->prog, (unsigned long long)o->rounds, (unsigned long long)o->iterations,
 	       (unsigned long long)o->warmup, vm_memory_name(o->memory));
 	bench_common_help(stdout, c->name);
@@ -104,7 +105,7 @@ int main(int argc, char **argv)
 	struct vm_result res = { 0 };
 	int opt, err;
 
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, BENCH_OPTSTRING, longopts, NULL)) != -1) {
 		if (bench_common_option(&c, opt, optarg))
 			continue;
 		switch (opt) {
@@ -124,7 +125,7 @@ int main(int argc, char **argv)
 			help(&c, &o);
 			return 0;
 		default:
-			return bench_usage_error(&c, "unknown option or missing argument");
+			return bench_option_error(&c, opt, argv);
 		}
 		if (err)
 			return bench_usage_error(&c, err_msg());
@@ -134,6 +135,9 @@ int main(int argc, char **argv)
 	if (o.rounds * o.iterations > 100000000)
 		return bench_usage_error(&c, "--rounds x --iterations: more than 100000000 VMs");
 
+	/* Both kinds side by side in one results directory. */
+	if (o.memory == VM_MEM_INDIVIDUAL)
+		c.file = "single-individual";
 	err = bench_start(&c);
 	if (err)
 		return err;

@@ -1,0 +1,117 @@
+/* Description: kvmbench-single end to end, in real VMs: small runs of both
+ * memory kinds write a complete result with one sample per VM (warm-up
+ * flagged), the parameters and the machine; SIGINT and SIGTERM during a
+ * long run keep what was measured, marked incomplete, with exit status 130
+ * and 143. */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "helpers.h"
+#include "record.h"
+
+static const char *single;
+
+static void check_file(const char *path, const char *memory, uint64_t rounds,
+		       uint64_t iterations, uint64_t warmup)
+{
+	struct record r;
+	struct utsname u;
+	uint64_t x;
+
+	T_CHECK(rec_read(&r, path) == 0, "%s", err_msg());
+	T_CHECK(!strcmp(r.benchmark, "single") && r.complete, "benchmark %s complete %d",
+		r.benchmark, r.complete);
+	T_CHECK(rec_map_uint(&r.parameters, "rounds", &x) == 0 && x == rounds, "rounds");
+	T_CHECK(rec_map_uint(&r.parameters, "iterations", &x) == 0 && x == iterations, "iter");
+	T_CHECK(rec_map_uint(&r.parameters, "warmup", &x) == 0 && x == warmup, "warmup");
+	T_CHECK(!strcmp(rec_map_text(&r.parameters, "memory"), memory), "memory");
+	T_CHECK(rec_map_uint(&r.parameters, "exits_per_run", &x) == 0 && x == 7, "exits");
+	T_CHECK(r.nseries == 1, "%zu series", r.nseries);
+	T_CHECK(r.series[0].n == warmup + rounds * iterations && r.series[0].warmup == warmup,
+		"%zu samples, %zu warm-up", r.series[0].n, r.series[0].warmup);
+	for (size_t i = 0; i < r.series[0].n; i++)
+		T_CHECK(r.series[0].samples[i] > 1000, "sample %zu is %llu ns", i,
+			(unsigned long long)r.series[0].samples[i]);
+	uname(&u);
+	T_CHECK(!strcmp(rec_map_text(&r.machine, "kernel_release"), u.release), "kernel");
+	T_CHECK(rec_map_text(&r.machine, "kvm_module") && rec_map_text(&r.machine, "cpu_model"),
+		"fingerprint");
+	rec_free(&r);
+}
+
+/* Starts a long run, waits for its first printed line (so something has
+ * been measured), sends sig, and checks what it left. */
+static void interrupt(int sig)
+{
+	char path[512];
+	int pipefd[2], status;
+	struct record r;
+
+	snprintf(path, sizeof(path), "%s/interrupted-%d.cbor", t_tmpdir(), sig);
+	T_CHECK(pipe(pipefd) == 0, "pipe");
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		close(pipefd[0]);
+		execl(single, single, "--rounds", "100000", "--iterations", "1", "--warmup", "0",
+		      "--output", path, (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	char c;
+	while (read(pipefd[0], &c, 1) == 1 && c != '\n')
+		;
+	T_CHECK(kill(pid, sig) == 0, "kill");
+	T_CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
+	close(pipefd[0]);
+	T_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 128 + sig,
+		"signal %d: exit status %d", sig, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	T_CHECK(rec_read(&r, path) == 0, "%s", err_msg());
+	T_CHECK(!r.complete && r.error && strstr(r.error, "interrupted"), "complete %d error %s",
+		r.complete, r.error ? r.error : "(none)");
+	T_CHECK(r.nseries == 1 && r.series[0].n >= 1 && r.series[0].n < 100000,
+		"%zu samples kept", r.nseries ? r.series[0].n : 0);
+	rec_free(&r);
+}
+
+int main(int argc, char **argv)
+{
+	char path[1024], dir[512], *out;
+	struct kvm kvm;
+
+	T_CHECK(argc == 2, "usage: bench_single PATH-TO-kvmbench-single");
+	single = argv[1];
+	t_kvm_or_skip(&kvm);
+	kvm_close(&kvm);
+
+	snprintf(path, sizeof(path), "%s/s.cbor", t_tmpdir());
+	char *a[] = { (char *)single, "--rounds", "2", "--iterations", "5", "--warmup", "3",
+		      "--output", path, NULL };
+	int rc = t_run(a, &out);
+	T_CHECK(rc == 0, "exit %d: %s", rc, out);
+	T_CHECK(strstr(out, "Time spent: ") && strstr(strstr(out, "Time spent: ") + 1,
+						       "Time spent: "),
+		"two round lines expected: %s", out);
+	T_CHECK(strstr(out, "median") && strstr(out, "(10 samples)"), "summary: %s", out);
+	free(out);
+	check_file(path, "shared", 2, 5, 3);
+
+	snprintf(dir, sizeof(dir), "%s/sub/dir", t_tmpdir());
+	char *b[] = { (char *)single, "--rounds", "1", "--iterations", "4", "--warmup", "0",
+		      "--memory", "individual", "--results-dir", dir, "--quiet", NULL };
+	rc = t_run(b, &out);
+	T_CHECK(rc == 0 && !*out, "exit %d, --quiet printed: %s", rc, out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/single-individual.cbor", dir);
+	check_file(path, "individual", 1, 4, 0);
+
+	interrupt(SIGINT);
+	interrupt(SIGTERM);
+	t_cleanup();
+	return T_EXIT_PASS;
+}

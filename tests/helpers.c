@@ -1,0 +1,116 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "helpers.h"
+
+void t_kvm_or_skip(struct kvm *kvm)
+{
+	int err = kvm_open(kvm, NULL);
+
+	if (err == -ENOENT || err == -EACCES || err == -EPERM) {
+		printf("SKIP: %s\n", err_msg());
+		exit(T_EXIT_SKIP);
+	}
+	T_CHECK(err == 0, "kvm_open: %s", err_msg());
+}
+
+static char tmpdir[256];
+
+const char *t_tmpdir(void)
+{
+	if (!tmpdir[0]) {
+		const char *base = getenv("TMPDIR");
+		snprintf(tmpdir, sizeof(tmpdir), "%s/kvmbench-test.XXXXXX",
+			 base && *base ? base : "/tmp");
+		T_CHECK(mkdtemp(tmpdir), "mkdtemp: %s", strerror(errno));
+	}
+	return tmpdir;
+}
+
+void t_cleanup(void)
+{
+	if (tmpdir[0]) {
+		char cmd[300];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "warning: could not remove %s\n", tmpdir);
+		tmpdir[0] = 0;
+	}
+}
+
+void t_write_file(const char *path, const void *data, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+
+	T_CHECK(f, "fopen %s: %s", path, strerror(errno));
+	T_CHECK(fwrite(data, 1, size, f) == size, "fwrite %s", path);
+	T_CHECK(fclose(f) == 0, "fclose %s", path);
+}
+
+unsigned char *t_read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	T_CHECK(f, "fopen %s: %s", path, strerror(errno));
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 4096;
+			buf = realloc(buf, cap);
+			T_CHECK(buf, "out of memory");
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (!got)
+			break;
+	}
+	fclose(f);
+	*size = n;
+	return buf;
+}
+
+int t_run(char *const argv[], char **out)
+{
+	int pipefd[2], status;
+	size_t cap = 4096, n = 0;
+	pid_t pid;
+
+	T_CHECK(pipe(pipefd) == 0, "pipe");
+	pid = fork();
+	T_CHECK(pid >= 0, "fork");
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execv(argv[0], argv);
+		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(pipefd[1]);
+	*out = malloc(cap);
+	T_CHECK(*out, "out of memory");
+	for (;;) {
+		if (cap - n < 1024) {
+			cap *= 2;
+			*out = realloc(*out, cap);
+			T_CHECK(*out, "out of memory");
+		}
+		ssize_t got = read(pipefd[0], *out + n, cap - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	(*out)[n] = 0;
+	close(pipefd[0]);
+	T_CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}

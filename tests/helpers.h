@@ -1,0 +1,40 @@
+/* Shared by the tests: exit codes, checks, KVM or skip, temporary files. */
+#ifndef KVMBENCH_TEST_HELPERS_H
+#define KVMBENCH_TEST_HELPERS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "vm.h"
+
+#define T_EXIT_PASS 0
+#define T_EXIT_FAIL 1
+#define T_EXIT_SKIP 77
+
+/* Fails the test with file:line and a message when cond is false. */
+#define T_CHECK(cond, ...)                                                   \
+	do {                                                                 \
+		if (!(cond)) {                                               \
+			fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, \
+				__LINE__, #cond);                            \
+			fprintf(stderr, __VA_ARGS__);                        \
+			fputc('\n', stderr);                                 \
+			exit(T_EXIT_FAIL);                                   \
+		}                                                            \
+	} while (0)
+
+/* Opens /dev/kvm; exits 77 (skip), saying why, when it is missing or not
+ * accessible; fails on any other error. */
+void t_kvm_or_skip(struct kvm *kvm);
+/* A fresh directory under $TMPDIR (or /tmp), removed by t_cleanup(). */
+const char *t_tmpdir(void);
+void t_cleanup(void);
+/* Writes size bytes to path; fails the test on error. */
+void t_write_file(const char *path, const void *data, size_t size);
+/* Reads a whole file; *size set; fails the test on error. */
+unsigned char *t_read_file(const char *path, size_t *size);
+/* Runs argv (argv[0] a path) with stdout and stderr into *out (NUL-ended,
+ * caller frees); returns the exit status, or 128 + signal. */
+int t_run(char *const argv[], char **out);
+
+#endif

@@ -1,0 +1,171 @@
+/* Description: the reader refuses whatever is not a complete kvmbench/1
+ * result, with a message that says what is wrong: a missing or empty file,
+ * every truncation of a good file, text that is not CBOR, trailing bytes,
+ * another schema or version, a missing key, a duplicate key, a sample that
+ * is not an unsigned integer. */
+#include <stdarg.h>
+#include <string.h>
+
+#include <cbor.h>
+
+#include "err.h"
+#include "helpers.h"
+#include "record.h"
+
+static unsigned char *good;
+static size_t good_size;
+
+static void refused(const unsigned char *data, size_t size, const char *expect,
+		    const char *what)
+{
+	struct record r;
+	int err = rec_decode(&r, data, size);
+
+	T_CHECK(err < 0, "%s was accepted", what);
+	T_CHECK(strstr(err_msg(), expect), "%s: message '%s' lacks '%s'", what, err_msg(),
+		expect);
+}
+
+/* The good file with its first occurrence of from (same length) replaced. */
+static unsigned char *patched(const char *from, const char *to)
+{
+	unsigned char *copy = malloc(good_size);
+	size_t n = strlen(from);
+
+	T_CHECK(copy && strlen(to) == n, "patch");
+	memcpy(copy, good, good_size);
+	for (size_t i = 0; i + n <= good_size; i++) {
+		if (!memcmp(copy + i, from, n)) {
+			memcpy(copy + i, to, n);
+			return copy;
+		}
+	}
+	T_CHECK(0, "'%s' not found in the good file", from);
+	return NULL;
+}
+
+/* A minimal top-level map from key/value items given as pairs. */
+static unsigned char *craft(size_t *size, size_t npairs, ...)
+{
+	va_list ap;
+	cbor_item_t *map = cbor_new_definite_map(npairs);
+	unsigned char *buf = NULL;
+	size_t cap = 0;
+
+	va_start(ap, npairs);
+	for (size_t i = 0; i < npairs; i++) {
+		cbor_item_t *k = cbor_build_string(va_arg(ap, const char *));
+		cbor_item_t *v = va_arg(ap, cbor_item_t *);
+		T_CHECK(cbor_map_add(map, (struct cbor_pair){ .key = cbor_move(k),
+							     .value = cbor_move(v) }), "craft");
+	}
+	va_end(ap);
+	*size = cbor_serialize_alloc(map, &buf, &cap);
+	cbor_decref(&map);
+	T_CHECK(*size, "serialize");
+	return buf;
+}
+
+static cbor_item_t *series_with_sample(cbor_item_t *sample)
+{
+	cbor_item_t *arr = cbor_new_definite_array(1), *s = cbor_new_definite_map(3);
+
+	cbor_array_push(arr, cbor_move(sample));
+	cbor_map_add(s, (struct cbor_pair){ cbor_move(cbor_build_string("name")),
+					     cbor_move(cbor_build_string("x")) });
+	cbor_map_add(s, (struct cbor_pair){ cbor_move(cbor_build_string("unit")),
+					     cbor_move(cbor_build_string("ns")) });
+	cbor_map_add(s, (struct cbor_pair){ cbor_move(cbor_build_string("samples")),
+					     cbor_move(arr) });
+	cbor_item_t *all = cbor_new_definite_array(1);
+	cbor_array_push(all, cbor_move(s));
+	return all;
+}
+
+int main(void)
+{
+	char path[512];
+	struct record r;
+	size_t n;
+	unsigned char *buf;
+
+	/* A real result file to damage. */
+	uint64_t v[50];
+	for (int i = 0; i < 50; i++)
+		v[i] = 1000u * (uint64_t)i;
+	T_CHECK(rec_init(&r, "single") == 0 && rec_param_uint(&r, "rounds", 1) == 0 &&
+		rec_add_series(&r, "s", v, 50, 0) == 0, "build");
+	snprintf(path, sizeof(path), "%s/good.cbor", t_tmpdir());
+	T_CHECK(rec_write(&r, path) == 0, "%s", err_msg());
+	rec_free(&r);
+	good = t_read_file(path, &good_size);
+	T_CHECK(rec_decode(&r, good, good_size) == 0, "the good file: %s", err_msg());
+	rec_free(&r);
+
+	for (size_t len = 1; len < good_size; len++)
+		refused(good, len, "truncated", "a truncated file");
+
+	buf = patched("kvmbench/1", "kvmbench/2");
+	refused(buf, good_size, "another version", "schema kvmbench/2");
+	free(buf);
+	buf = patched("kvmbench/1", "otherfmt/1");
+	refused(buf, good_size, "not a kvmbench result", "schema otherfmt/1");
+	free(buf);
+	buf = patched("benchmark", "benchmarc");
+	refused(buf, good_size, "unknown top-level key 'benchmarc'", "a renamed key");
+	free(buf);
+
+	unsigned char *longer = malloc(good_size + 1);
+	memcpy(longer, good, good_size);
+	longer[good_size] = 0;
+	refused(longer, good_size + 1, "follow the result", "trailing bytes");
+	free(longer);
+
+	const char *text = "{\"schema\": \"kvmbench/1\"}\n";
+	refused((const unsigned char *)text, strlen(text), "", "JSON");
+	refused((const unsigned char *)"\xff\xff", 2, "not CBOR", "a stray break code");
+	refused(good, 0, "empty", "nothing");
+
+	buf = craft(&n, 1, "schema", cbor_build_uint8(1));
+	refused(buf, n, "no text 'schema'", "a numeric schema");
+	free(buf);
+	buf = craft(&n, 2, "schema", cbor_build_string(REC_SCHEMA),
+		    "benchmark", cbor_build_string("x"));
+	refused(buf, n, "no 'complete' key", "missing keys");
+	free(buf);
+	buf = craft(&n, 3, "schema", cbor_build_string(REC_SCHEMA),
+		    "benchmark", cbor_build_string("x"), "benchmark", cbor_build_string("y"));
+	refused(buf, n, "appears twice", "a duplicate key");
+	free(buf);
+	buf = craft(&n, 6, "schema", cbor_build_string(REC_SCHEMA),
+		    "benchmark", cbor_build_string("x"), "complete", cbor_build_bool(true),
+		    "parameters", cbor_new_definite_map(0), "machine", cbor_new_definite_map(0),
+		    "series", series_with_sample(cbor_build_negint8(4)));
+	refused(buf, n, "not an unsigned integer", "a negative sample");
+	free(buf);
+	buf = craft(&n, 6, "schema", cbor_build_string(REC_SCHEMA),
+		    "benchmark", cbor_build_string("x"), "complete", cbor_build_bool(true),
+		    "parameters", cbor_new_definite_map(0), "machine", cbor_new_definite_map(0),
+		    "series", series_with_sample(cbor_build_float8(1.5)));
+	refused(buf, n, "not an unsigned integer", "a float sample");
+	free(buf);
+	buf = craft(&n, 6, "schema", cbor_build_string(REC_SCHEMA),
+		    "benchmark", cbor_build_string("x"), "complete", cbor_build_bool(true),
+		    "parameters", cbor_new_definite_map(0), "machine", cbor_new_definite_map(0),
+		    "series", series_with_sample(cbor_build_uint8(9)));
+	T_CHECK(rec_decode(&r, buf, n) == 0, "the crafted control file: %s", err_msg());
+	T_CHECK(r.nseries == 1 && r.series[0].n == 1 && r.series[0].samples[0] == 9, "control");
+	rec_free(&r);
+	free(buf);
+
+	/* Files: missing, empty. */
+	snprintf(path, sizeof(path), "%s/missing.cbor", t_tmpdir());
+	T_CHECK(rec_read(&r, path) < 0 && strstr(err_msg(), "cannot open"), "%s", err_msg());
+	snprintf(path, sizeof(path), "%s/empty.cbor", t_tmpdir());
+	t_write_file(path, "", 0);
+	T_CHECK(rec_read(&r, path) < 0 && strstr(err_msg(), "empty.cbor: empty"), "%s",
+		err_msg());
+	free(good);
+	t_cleanup();
+	return T_EXIT_PASS;
+}
