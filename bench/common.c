@@ -1,10 +1,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "clock.h"
 #include "cli.h"
 #include "common.h"
 #include "err.h"
+#include "floor.h"
 #include "stats.h"
 
 volatile sig_atomic_t bench_signal;
@@ -14,34 +17,130 @@ static void on_signal(int sig)
 	bench_signal = sig;
 }
 
-int bench_common_option(struct bench_common *c, int opt, const char *arg)
+const char *const bench_memory_choices[] = { "shared", "individual", NULL };
+
+enum { OPT_OUTPUT = 0x100, OPT_RESULTS_DIR, OPT_DEVICE, OPT_QUIET, OPT_HELP, OPT_OWN };
+
+static size_t count_opts(const struct bench_opt *o)
 {
-	switch (opt) {
-	case 'o':
-		c->output = arg;
-		return 1;
-	case 'R':
-		c->results_dir = arg;
-		return 1;
-	case 'D':
-		c->device = arg;
-		return 1;
-	case 'q':
-		c->quiet = true;
-		return 1;
-	}
-	return 0;
+	size_t n = 0;
+
+	while (o && o[n].name)
+		n++;
+	return n;
 }
 
-void bench_common_help(FILE *f, const char *name)
+static void print_opt(const char *name, const char *arg, const char *help, const char *dflt)
 {
-	fprintf(f,
-		"  --output FILE       write the result there (default:\n"
-		"                      results/<hostname>-<kernel release>/%s.cbor)\n"
-		"  --results-dir DIR   write the result as DIR/%s.cbor instead\n"
-		"  --device PATH       the KVM device (default: /dev/kvm)\n"
-		"  --quiet             print only errors\n"
-		"  --help              print this help\n", name, name);
+	char left[64];
+
+	snprintf(left, sizeof(left), "--%s%s%s", name, arg ? " " : "", arg ? arg : "");
+	printf("  %-19s %s%s%s%s\n", left, help, dflt ? " (default " : "", dflt ? dflt : "",
+	       dflt ? ")" : "");
+}
+
+static void help(const struct bench_common *c)
+{
+	char dflt[64];
+
+	printf("Usage: %s [OPTION]...\n%s\n\n", c->prog, c->summary);
+	for (const struct bench_opt *o = c->opts; o && o->name; o++) {
+		const char *d = dflt;
+		if (o->kind == OPT_COUNT)
+			snprintf(dflt, sizeof(dflt), "%llu", (unsigned long long)*o->count);
+		else if (o->kind == OPT_CHOICE)
+			d = o->choices[*o->choice];
+		else
+			d = NULL;
+		print_opt(o->name, o->arg, o->help, d);
+	}
+	snprintf(dflt, sizeof(dflt), "results/<host>-<kernel>/%s.cbor", c->file ? c->file : c->name);
+	print_opt("output", "FILE", "write the result there", dflt);
+	print_opt("results-dir", "DIR", "write the result into DIR instead", NULL);
+	print_opt("device", "PATH", "the KVM device", "/dev/kvm");
+	print_opt("quiet", NULL, "print only errors", NULL);
+	print_opt("help", NULL, "print this help", NULL);
+}
+
+static int parse_own(const struct bench_opt *o, const char *arg)
+{
+	char option[64];
+
+	snprintf(option, sizeof(option), "--%s", o->name);
+	switch (o->kind) {
+	case OPT_COUNT:
+		return cli_count(option, arg, o->min, o->max, o->count);
+	case OPT_FLAG:
+		*o->flag = true;
+		return 0;
+	case OPT_CHOICE:
+		for (int i = 0; o->choices[i]; i++) {
+			if (!strcmp(arg, o->choices[i])) {
+				*o->choice = i;
+				return 0;
+			}
+		}
+		char list[256] = "";
+		for (int i = 0; o->choices[i]; i++)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				 i ? ", " : "", o->choices[i]);
+		return err_set(-EINVAL, "%s: '%s' is not one of %s", option, arg, list);
+	}
+	return -EINVAL;
+}
+
+int bench_parse(struct bench_common *c, int argc, char **argv)
+{
+	size_t n = count_opts(c->opts);
+	struct option longopts[64] = {
+		{ "output", required_argument, NULL, OPT_OUTPUT },
+		{ "results-dir", required_argument, NULL, OPT_RESULTS_DIR },
+		{ "device", required_argument, NULL, OPT_DEVICE },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "help", no_argument, NULL, OPT_HELP },
+	};
+	char msg[256];
+	int opt;
+
+	if (n > 64 - 6)
+		return bench_usage_error(c, "too many options");
+	for (size_t i = 0; i < n; i++)
+		longopts[5 + i] = (struct option){ c->opts[i].name, c->opts[i].arg ?
+						   required_argument : no_argument,
+						   NULL, OPT_OWN + (int)i };
+	/* A leading ':' in optstring: getopt reports nothing, we do. */
+	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_OUTPUT:
+			c->output = optarg;
+			break;
+		case OPT_RESULTS_DIR:
+			c->results_dir = optarg;
+			break;
+		case OPT_DEVICE:
+			c->device = optarg;
+			break;
+		case OPT_QUIET:
+			c->quiet = true;
+			break;
+		case OPT_HELP:
+			help(c);
+			return 0;
+		case ':':
+		case '?':
+			snprintf(msg, sizeof(msg), opt == ':' ? "option '%s' is missing its argument"
+				 : "unknown option '%s'", argv[optind - 1]);
+			return bench_usage_error(c, msg);
+		default:
+			if (parse_own(&c->opts[opt - OPT_OWN], optarg))
+				return bench_usage_error(c, err_msg());
+		}
+	}
+	if (optind < argc) {
+		snprintf(msg, sizeof(msg), "unexpected argument '%s'", argv[optind]);
+		return bench_usage_error(c, msg);
+	}
+	return -1;
 }
 
 int bench_usage_error(const struct bench_common *c, const char *msg)
@@ -50,13 +149,23 @@ int bench_usage_error(const struct bench_common *c, const char *msg)
 	return BENCH_EXIT_USAGE;
 }
 
-int bench_option_error(const struct bench_common *c, int opt, char **argv)
+static int record_options(struct bench_common *c)
 {
-	char msg[256];
+	int err = 0;
 
-	snprintf(msg, sizeof(msg), opt == ':' ? "option '%s' is missing its argument" :
-		 "unknown option '%s'", argv[optind - 1]);
-	return bench_usage_error(c, msg);
+	for (const struct bench_opt *o = c->opts; o && o->name && !err; o++) {
+		char key[64];
+		snprintf(key, sizeof(key), "%s", o->name);
+		for (char *k = key; *k; k++)
+			*k = *k == '-' ? '_' : *k;
+		if (o->kind == OPT_COUNT)
+			err = rec_param_uint(&c->rec, key, *o->count);
+		else if (o->kind == OPT_FLAG)
+			err = rec_param_bool(&c->rec, key, *o->flag);
+		else
+			err = rec_param_text(&c->rec, key, o->choices[*o->choice]);
+	}
+	return err;
 }
 
 int bench_start(struct bench_common *c)
@@ -67,7 +176,8 @@ int bench_start(struct bench_common *c)
 			    c->output, c->results_dir))
 		return bench_usage_error(c, err_msg());
 	machine_probe(&c->machine);
-	if (rec_init(&c->rec, c->name) || rec_set_machine(&c->rec, &c->machine)) {
+	if (rec_init(&c->rec, c->name) || rec_set_machine(&c->rec, &c->machine) ||
+	    record_options(c)) {
 		fprintf(stderr, "%s: %s\n", c->prog, err_msg());
 		return 1;
 	}
@@ -125,4 +235,136 @@ void bench_print_summary(const char *label, const uint64_t *v, size_t n)
 	printf("%s: median %.1f us  p90 %.1f us  p99 %.1f us  min %.1f us  max %.1f us  "
 	       "(%zu samples)\n", label, s.median / 1e3, s.p90 / 1e3, s.p99 / 1e3,
 	       s.min / 1e3, s.max / 1e3, s.n);
+}
+
+int bench_series(struct bench_common *c, const char *name, const struct samples *s,
+		 size_t warmup, const char *label_key, const char *label_value)
+{
+	int i = rec_add_series(&c->rec, name, s->v, s->n, warmup < s->n ? warmup : s->n);
+
+	if (i >= 0 && label_key) {
+		int err = rec_series_label(&c->rec, i, label_key, label_value);
+		if (err)
+			return err;
+	}
+	return i;
+}
+
+int bench_oneshots(const struct vm_template *t, bool floor, uint64_t n, struct samples *s,
+		   struct vm_result *last, struct progress *p, uint64_t *done)
+{
+	struct vm_result own, *res = last ? last : &own;
+
+	for (uint64_t i = 0; i < n && !bench_signal; i++) {
+		uint64_t t0 = clock_ns();
+		int err = floor ? floor_oneshot(t) : vm_oneshot(t, res);
+		uint64_t t1 = clock_ns();
+		if (err < 0)
+			return err;
+		if (floor ? err != 6 : (err = bench_check_hello(res)) != 0)
+			return floor ? err_set(-EIO, "the floor's guest printed %d bytes, not "
+					       "hello's 6", err) : err;
+		samples_add(s, t1 - t0);
+		if (p)
+			progress_tick(p, ++*done);
+	}
+	return 0;
+}
+
+void bench_print_ratio(const char *label, const struct samples *a, size_t warm_a,
+		       const struct samples *b, size_t warm_b, const char *note)
+{
+	struct summary x, y;
+
+	if (a->n > warm_a && b->n > warm_b &&
+	    !stats_summarize(a->v + warm_a, a->n - warm_a, &x) &&
+	    !stats_summarize(b->v + warm_b, b->n - warm_b, &y))
+		printf("%s (medians): %.3f%s%s\n", label, x.median / y.median, note ? "   " : "",
+		       note ? note : "");
+}
+
+int bench_check_hello(const struct vm_result *res)
+{
+	static const char hello[] = "hello\n";
+
+	if (res->status)
+		return err_set(-EIO, "guest ended with status 0x%x instead of 0", res->status);
+	if (res->out_len != sizeof(hello) - 1 || memcmp(res->out, hello, res->out_len))
+		return err_set(-EIO, "guest printed '%.*s' (%zu bytes) instead of 'hello\\n'",
+			       (int)(res->out_len > 64 ? 64 : res->out_len), res->out,
+			       res->out_len);
+	return 0;
+}
+
+void progress_start(struct progress *p, const struct bench_common *c, const char *what,
+		    uint64_t total)
+{
+	p->on = !c->quiet && isatty(STDERR_FILENO);
+	p->what = what;
+	p->total = total;
+	p->start_ns = p->last_ns = clock_ns();
+}
+
+void progress_tick(struct progress *p, uint64_t done)
+{
+	if (!p->on)
+		return;
+	uint64_t now = clock_ns();
+	if (now - p->last_ns < 250000000u && done != p->total)
+		return;
+	p->last_ns = now;
+	double secs = (double)(now - p->start_ns) / 1e9;
+	double rate = secs > 0 ? (double)done / secs : 0;
+	double left = rate > 0 ? (double)(p->total - done) / rate : 0;
+	fprintf(stderr, "\r  %llu/%llu %s  %.0f/s  %.0f s left   ", (unsigned long long)done,
+		(unsigned long long)p->total, p->what, rate, left);
+}
+
+void progress_end(struct progress *p)
+{
+	if (p->on)
+		fprintf(stderr, "\r%*s\r", 60, "");
+}
+
+int bench_live_create(const struct vm_template *t, struct vm *vms, size_t n,
+		      struct samples *s, const struct live_options *o, size_t *made)
+{
+	struct vm_result res;
+	int err = 0;
+
+	*made = 0;
+	for (size_t i = 0; i < n && !bench_signal; i++) {
+		uint64_t t0 = clock_ns();
+		err = vm_create(&vms[i], t);
+		if (err)
+			break;
+		err = vm_reset_regs(&vms[i], o->rdi, o->rsi) ?: vm_run(&vms[i], &res);
+		uint64_t t1 = clock_ns();
+		*made = i + 1;
+		if (err || (err = bench_check_hello(&res))) {
+			char msg[512];
+			snprintf(msg, sizeof(msg), "%s", err_msg());
+			err = err_set(err, "VM %zu: %s", i, msg);
+			break;
+		}
+		if (s)
+			samples_add(s, t1 - t0);
+		if (o->release_vcpu)
+			vm_release_vcpu(&vms[i]);
+		if (o->after)
+			o->after(o->ctx, i);
+		if (o->progress)
+			progress_tick(o->progress, i + 1);
+	}
+	return err;
+}
+
+void bench_live_destroy(struct vm *vms, size_t n, struct samples *s)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t t0 = clock_ns();
+		vm_destroy(&vms[i]);
+		if (s)
+			samples_add(s, clock_ns() - t0);
+	}
 }

@@ -17,14 +17,64 @@
 #include <stdio.h>
 
 #include "record.h"
+#include "stats.h"
 #include "sysinfo.h"
 #include "vm.h"
 
 #define BENCH_EXIT_USAGE 2
 
+/* What one live VM costs the machine, for the checks before a run: about
+ * 170 KB of kernel memory measured on kvm_pvm (DESIGN.md), plus a few
+ * touched pages; rounded up generously. */
+#define LIVE_VM_BYTES (512u << 10)
+
+/* An experiment's own options, as a table: parsing, --help with every
+ * default, range checks and recording into the result all come from it. */
+enum bench_opt_kind { OPT_COUNT, OPT_FLAG, OPT_CHOICE };
+
+struct bench_opt {
+	const char *name;		/* long option without "--"; the result's
+					 * parameter is the same with '_' for '-' */
+	const char *arg;		/* metavariable ("N", "KIND"); NULL for a flag */
+	const char *help;		/* may go on over lines, indented by 22 */
+	enum bench_opt_kind kind;
+	uint64_t *count;		/* OPT_COUNT: value, within [min, max] */
+	uint64_t min, max;
+	bool *flag;			/* OPT_FLAG */
+	int *choice;			/* OPT_CHOICE: index into choices */
+	const char *const *choices;	/* NULL-ended */
+};
+
+#define BENCH_COUNT(n, a, h, v, lo, hi) \
+	{ .name = (n), .arg = (a), .help = (h), .kind = OPT_COUNT, .count = (v), \
+	  .min = (lo), .max = (hi) }
+#define BENCH_FLAG(n, h, v) { .name = (n), .help = (h), .kind = OPT_FLAG, .flag = (v) }
+#define BENCH_CHOICE(n, a, h, v, c) \
+	{ .name = (n), .arg = (a), .help = (h), .kind = OPT_CHOICE, .choice = (v), .choices = (c) }
+
+struct bench_common;
+
+/* Progress on stderr, only when it is a terminal and not --quiet:
+ * count, rate, time left; redrawn at most 4 times a second. */
+struct progress {
+	bool on;
+	const char *what;
+	uint64_t total;
+	uint64_t start_ns;
+	uint64_t last_ns;
+};
+void progress_start(struct progress *p, const struct bench_common *c, const char *what,
+		    uint64_t total);
+void progress_tick(struct progress *p, uint64_t done);
+void progress_end(struct progress *p);
+
+extern const char *const bench_memory_choices[];	/* vm_memory's names */
+
 struct bench_common {
 	const char *prog;		/* "kvmbench-single" */
 	const char *name;		/* "single": the benchmark, in the result */
+	const char *summary;		/* one line for --help */
+	const struct bench_opt *opts;	/* ended by { 0 } */
 	const char *file;		/* the result file's base name; NULL: name */
 	const char *output;
 	const char *results_dir;
@@ -36,38 +86,72 @@ struct bench_common {
 	struct record rec;
 };
 
-/* Long options every binary accepts; their getopt codes are below 0x100. */
-#define BENCH_COMMON_OPTIONS                                         \
-	{ "output", required_argument, NULL, 'o' },                  \
-	{ "results-dir", required_argument, NULL, 'R' },             \
-	{ "device", required_argument, NULL, 'D' },                  \
-	{ "quiet", no_argument, NULL, 'q' },                         \
-	{ "help", no_argument, NULL, 'h' }
-
-/* getopt_long's optstring: long options only, errors reported by us. */
-#define BENCH_OPTSTRING ":"
-
 /* Set by SIGINT/SIGTERM: the signal number. */
 extern volatile sig_atomic_t bench_signal;
 
-/* 1 if opt was a common option (handled), 0 if not. */
-int bench_common_option(struct bench_common *c, int opt, const char *arg);
-/* The common options' lines of --help. */
-void bench_common_help(FILE *f, const char *name);
+/* Parses argv: c->opts and the common options (--output, --results-dir,
+ * --device, --quiet, --help).  -1 to go on; otherwise the exit status to
+ * return at once (0 after --help, BENCH_EXIT_USAGE after a message). */
+int bench_parse(struct bench_common *c, int argc, char **argv);
 /* "prog: msg\nTry 'prog --help'." on stderr; returns BENCH_EXIT_USAGE. */
 int bench_usage_error(const struct bench_common *c, const char *msg);
 
-/* For getopt's '?' and ':': names the option; returns BENCH_EXIT_USAGE. */
-int bench_option_error(const struct bench_common *c, int opt, char **argv);
-
 /* Resolves the result path, probes the machine, opens /dev/kvm, starts the
- * record, catches SIGINT/SIGTERM.  0, or an exit status after printing why. */
+ * record with every option of c->opts as a parameter, catches SIGINT and
+ * SIGTERM.  0, or an exit status after printing why. */
 int bench_start(struct bench_common *c);
 
 /* Ends the run: err (0 or -errno with err_msg()) or a caught signal marks
  * the result incomplete; writes it unless nothing was measured; returns the
  * exit status. */
 int bench_finish(struct bench_common *c, int err, bool measured);
+
+/* Adds a series of ns samples (the first `warmup` flagged) with one label;
+ * label_key NULL for none.  The series' index, or -errno. */
+int bench_series(struct bench_common *c, const char *name, const struct samples *s,
+		 size_t warmup, const char *label_key, const char *label_value);
+
+/* Round r of an alternating pair runs 0 or 1 first: 0 1 1 0 0 1 1 ... (ABBA),
+ * so that a drift in time hits both alike. */
+static inline int bench_abba(uint64_t r)
+{
+	return (int)((r + 1) / 2 % 2);
+}
+
+/* n single-use VMs (create, run, check hello, destroy), each timed into s:
+ * with vm_oneshot(), or with the floor loop when floor is true.  res (may be
+ * NULL) keeps the last vm_oneshot() run's result, its exit counts. */
+int bench_oneshots(const struct vm_template *t, bool floor, uint64_t n, struct samples *s,
+		   struct vm_result *res, struct progress *p, uint64_t *done);
+
+/* 0 if the guest printed exactly "hello\n" and ended with status 0;
+ * otherwise -EIO and a message: the VM did not do the work a sample claims. */
+int bench_check_hello(const struct vm_result *res);
+
+/* How bench_live_create() makes each VM. */
+struct live_options {
+	uint64_t rdi, rsi;		/* entry arguments of the first run */
+	bool release_vcpu;		/* keep one fd per VM (vm_release_vcpu) */
+	/* Called after VM i is made and checked, outside the timed region. */
+	void (*after)(void *ctx, size_t i);
+	void *ctx;
+	struct progress *progress;
+};
+
+/*
+ * Makes vms[0..n) live: create, run to the end port, check hello.  The
+ * sample per VM (when s is not NULL) is create + that first run; releasing
+ * the vCPU is not timed.  Stops at the first error or signal; *made says
+ * how many VMs are alive either way.
+ */
+int bench_live_create(const struct vm_template *t, struct vm *vms, size_t n,
+		      struct samples *s, const struct live_options *o, size_t *made);
+/* Destroys vms[0..n) in order; per-VM samples into s if not NULL. */
+void bench_live_destroy(struct vm *vms, size_t n, struct samples *s);
+
+/* "label: ratio a/b (medians): x.xxx   note" from samples after warm-up. */
+void bench_print_ratio(const char *label, const struct samples *a, size_t warm_a,
+		       const struct samples *b, size_t warm_b, const char *note);
 
 /* "label: median 240.1 us  p90 …  p99 …  min … max …  (N samples)" on stdout. */
 void bench_print_summary(const char *label, const uint64_t *v, size_t n);

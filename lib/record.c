@@ -181,6 +181,17 @@ int rec_add_series(struct record *r, const char *name, const uint64_t *samples,
 	return (int)r->nseries++;
 }
 
+int rec_series_unit(struct record *r, int series, const char *unit)
+{
+	char *u = strdup(unit);
+
+	if (!u)
+		return err_set(-ENOMEM, "out of memory");
+	free(r->series[series].unit);
+	r->series[series].unit = u;
+	return 0;
+}
+
 int rec_series_label(struct record *r, int series, const char *key, const char *value)
 {
 	return map_put_text(&r->series[series].labels, key, value);

@@ -68,6 +68,8 @@ int rec_set_machine(struct record *r, const struct machine *m);
 /* Copies samples; returns the new series' index or -errno. */
 int rec_add_series(struct record *r, const char *name, const uint64_t *samples,
 		   size_t n, size_t warmup);
+/* Sets the unit of a series ("ns" unless set: "count", "bytes"). */
+int rec_series_unit(struct record *r, int series, const char *unit);
 int rec_series_label(struct record *r, int series, const char *key, const char *value);
 
 /* Marks the run incomplete, keeping the first reason given. */

@@ -67,3 +67,28 @@ int stats_summarize(const uint64_t *v, size_t n, struct summary *out)
 	free(sorted);
 	return 0;
 }
+
+int stats_linfit(const double *x, const double *y, size_t n, struct linfit *fit)
+{
+	double mx = 0, my = 0, sxx = 0, sxy = 0, syy = 0;
+
+	if (n < 2)
+		return err_set(-EINVAL, "a line needs at least two points");
+	for (size_t i = 0; i < n; i++) {
+		mx += x[i];
+		my += y[i];
+	}
+	mx /= (double)n;
+	my /= (double)n;
+	for (size_t i = 0; i < n; i++) {
+		sxx += (x[i] - mx) * (x[i] - mx);
+		sxy += (x[i] - mx) * (y[i] - my);
+		syy += (y[i] - my) * (y[i] - my);
+	}
+	if (sxx == 0)
+		return err_set(-EINVAL, "a line needs two distinct x values");
+	fit->slope = sxy / sxx;
+	fit->intercept = my - fit->slope * mx;
+	fit->r2 = syy == 0 ? 1.0 : sxy * sxy / (sxx * syy);
+	return 0;
+}

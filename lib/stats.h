@@ -43,4 +43,14 @@ int stats_summarize(const uint64_t *v, size_t n, struct summary *out);
 double stats_percentile_sorted(const uint64_t *sorted, size_t n, double p);
 double stats_mean(const uint64_t *v, size_t n);
 
+/* Least-squares line y = intercept + slope * x through n >= 2 points, and
+ * its coefficient of determination R^2 (1 when every point is on the line).
+ * -EINVAL if n < 2 or every x is equal. */
+struct linfit {
+	double slope;
+	double intercept;
+	double r2;
+};
+int stats_linfit(const double *x, const double *y, size_t n, struct linfit *fit);
+
 #endif

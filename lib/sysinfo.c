@@ -86,6 +86,47 @@ long sysinfo_fd_count(void)
 	return n - 1;	/* the directory's own fd */
 }
 
+uint64_t sysinfo_rss_bytes(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	unsigned long long kb = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %llu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return (uint64_t)kb * 1024;
+}
+
+long sysinfo_kernel_threads(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	long n = 0;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		char path[300], buf[512];
+		int ppid = -1;
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		if (sysinfo_read_line(path, buf, sizeof(buf)))
+			continue;
+		/* pid (comm) state ppid: comm may hold spaces and parentheses. */
+		const char *close = strrchr(buf, ')');
+		if (close && sscanf(close + 1, " %*c %d", &ppid) == 1 &&
+		    (ppid == 2 || !strcmp(e->d_name, "2")))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
 static void cpu_info(struct machine *m)
 {
 	FILE *f = fopen("/proc/cpuinfo", "re");

@@ -324,11 +324,35 @@ fail:
 	return err;
 }
 
-int vm_reset_regs(struct vm *vm, uint64_t arg)
+const char *vm_reset_name(enum vm_reset r)
+{
+	return r == VM_RESET_NONE ? "none" : "full";
+}
+
+int vm_reset_parse(const char *name, enum vm_reset *r)
+{
+	if (!strcmp(name, "none"))
+		*r = VM_RESET_NONE;
+	else if (!strcmp(name, "full"))
+		*r = VM_RESET_FULL;
+	else
+		return err_set(-EINVAL, "unknown reset mode '%s' (expected none or full)", name);
+	return 0;
+}
+
+int vm_reset(struct vm *vm, enum vm_reset how, uint64_t rdi, uint64_t rsi)
+{
+	if (how == VM_RESET_FULL)
+		memset(vm->data, 0, vm->t->data_size);
+	return vm_reset_regs(vm, rdi, rsi);
+}
+
+int vm_reset_regs(struct vm *vm, uint64_t rdi, uint64_t rsi)
 {
 	struct kvm_regs regs = vm->t->regs;
 
-	regs.rdi = arg;
+	regs.rdi = rdi;
+	regs.rsi = rsi;
 	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0)
 		return err_errno(-errno, "KVM_SET_REGS");
 	return 0;
@@ -408,19 +432,25 @@ int vm_run(struct vm *vm, struct vm_result *res)
 	}
 }
 
-void vm_destroy(struct vm *vm)
+void vm_release_vcpu(struct vm *vm)
 {
 	if (vm->run)
 		munmap(vm->run, vm->t->kvm->run_size);
 	if (vm->vcpu_fd >= 0)
 		close(vm->vcpu_fd);
+	vm->run = NULL;
+	vm->vcpu_fd = -1;
+}
+
+void vm_destroy(struct vm *vm)
+{
+	vm_release_vcpu(vm);
 	if (vm->fd >= 0)
 		close(vm->fd);
 	if (vm->data && vm->t->memory == VM_MEM_INDIVIDUAL)
 		munmap(vm->data, vm->t->data_size);
-	vm->run = NULL;
 	vm->data = NULL;
-	vm->vcpu_fd = vm->fd = -1;
+	vm->fd = -1;
 }
 
 int vm_oneshot(const struct vm_template *t, struct vm_result *res)

@@ -81,8 +81,21 @@ void vm_template_fini(struct vm_template *t);
 int vm_create(struct vm *vm, const struct vm_template *t);
 /* Runs until the guest writes GUEST_PORT_EXIT. */
 int vm_run(struct vm *vm, struct vm_result *res);
-/* Back to the entry registers, with RDI = arg; memory is left as it is. */
-int vm_reset_regs(struct vm *vm, uint64_t arg);
+/* What a reset restores besides the entry registers. */
+enum vm_reset {
+	VM_RESET_NONE,		/* registers only: memory keeps the last run's bytes */
+	VM_RESET_FULL,		/* every byte of the write-enabled memory cleared */
+};
+const char *vm_reset_name(enum vm_reset r);
+int vm_reset_parse(const char *name, enum vm_reset *r);
+
+/* Back to the entry registers, with RDI and RSI set; memory is left as it is. */
+int vm_reset_regs(struct vm *vm, uint64_t rdi, uint64_t rsi);
+/* Restores the write-enabled memory as `how` says, then the registers. */
+int vm_reset(struct vm *vm, enum vm_reset how, uint64_t rdi, uint64_t rsi);
+/* Unmaps kvm_run and closes the vCPU fd, keeping the VM (and the vCPU inside
+ * it, until the VM fd is closed) alive on one fd.  The VM cannot run again. */
+void vm_release_vcpu(struct vm *vm);
 /* Returns every fd and mapping; safe on a VM that vm_create() failed. */
 void vm_destroy(struct vm *vm);
 

@@ -10,7 +10,7 @@ static uint32_t run_marker(struct vm *vm, uint32_t marker)
 {
 	struct vm_result res;
 
-	T_CHECK(vm_reset_regs(vm, marker) == 0, "%s", err_msg());
+	T_CHECK(vm_reset_regs(vm, marker, 0) == 0, "%s", err_msg());
 	T_CHECK(vm_run(vm, &res) == 0, "%s", err_msg());
 	return res.status;
 }

@@ -1,0 +1,178 @@
+/* Description: kvmbench-concurrent, -scaling, -memory and -rounds end to
+ * end with small counts, in real VMs: each writes a complete result whose
+ * sample counts match its parameters, with the machine fingerprint.
+ * Scaling really holds two fds per VM, or one in one-fd mode; rounds with
+ * --verify passes after full resets and fails, naming the leak, after
+ * none. */
+#include <string.h>
+
+#include "err.h"
+#include "helpers.h"
+#include "record.h"
+
+static const char *concurrent, *scaling, *memory, *rounds;
+static char path[512];
+
+/* Runs the binary with args (NULL-ended, --output added) and returns its
+ * result; its output in *out. */
+static void run_ok(struct record *r, const char *bin, const char *name, const char **args,
+		   char **out)
+{
+	char *argv[32];
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s.cbor", t_tmpdir(), name);
+	argv[n++] = (char *)bin;
+	for (; *args; args++)
+		argv[n++] = (char *)*args;
+	argv[n++] = "--output";
+	argv[n++] = path;
+	argv[n] = NULL;
+	int rc = t_run(argv, out);
+	T_CHECK(rc == 0, "%s: exit %d: %s", name, rc, *out);
+	T_CHECK(rec_read(r, path) == 0, "%s", err_msg());
+	T_CHECK(r->complete && !r->error, "%s: not complete", name);
+	T_CHECK(rec_map_text(&r->machine, "kernel_release") &&
+		rec_map_text(&r->machine, "kvm_module"), "%s: no machine fingerprint", name);
+}
+
+static const struct rec_series *series(const struct record *r, const char *name,
+				       const char *memory_label, size_t n)
+{
+	for (size_t i = 0; i < r->nseries; i++) {
+		const struct rec_series *s = &r->series[i];
+		const char *m = rec_map_text(&s->labels, "memory");
+		if (strcmp(s->name, name) || (memory_label && (!m || strcmp(m, memory_label))))
+			continue;
+		T_CHECK(s->n == n, "series %s (%s): %zu samples, expected %zu", name,
+			memory_label ? memory_label : "-", s->n, n);
+		return s;
+	}
+	T_CHECK(0, "no series %s (%s)", name, memory_label ? memory_label : "-");
+	return NULL;
+}
+
+static void test_concurrent(void)
+{
+	struct record r;
+	char *out;
+	const char *args[] = { "--vms", "20", "--batches", "4", NULL };
+
+	run_ok(&r, concurrent, "concurrent", args, &out);
+	int lines = 0;
+	for (char *p = out; (p = strstr(p, "Time spent: ")); p++)
+		lines++;
+	T_CHECK(lines == 4, "%d batch lines: %s", lines, out);
+	series(&r, "create-run", "shared", 20);
+	series(&r, "teardown", "shared", 20);
+	free(out);
+	rec_free(&r);
+}
+
+static void test_scaling(const char *mode, uint64_t fds_per_vm)
+{
+	struct record r;
+	char *out;
+	const char *args[] = { "--vms", "30", "--step", "10", "--fd-mode", mode, NULL };
+
+	run_ok(&r, scaling, "scaling", args, &out);
+	T_CHECK(strstr(out, "R^2") && strstr(out, "30:\t"), "table and fit: %s", out);
+	const struct rec_series *c = series(&r, "create-run", "shared", 30);
+	const struct rec_series *cum = series(&r, "cumulative", NULL, 4);
+	const struct rec_series *fds = series(&r, "fds", NULL, 4);
+	series(&r, "maps", NULL, 4);
+	series(&r, "slab", NULL, 4);
+	uint64_t sum = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		sum += c->samples[i];
+		if ((i + 1) % 10 == 0)
+			T_CHECK(cum->samples[(i + 1) / 10] == sum, "cumulative at %zu", i + 1);
+	}
+	T_CHECK(cum->samples[0] == 0, "baseline");
+	for (size_t k = 1; k < 4; k++)
+		T_CHECK(fds->samples[k] - fds->samples[k - 1] == 10 * fds_per_vm,
+			"%s mode: %llu fds for 10 VMs", mode,
+			(unsigned long long)(fds->samples[k] - fds->samples[k - 1]));
+	uint64_t used;
+	T_CHECK(rec_map_uint(&r.parameters, "fds_per_vm", &used) == 0 && used == fds_per_vm,
+		"fds_per_vm");
+	T_CHECK(!strcmp(rec_map_text(&r.parameters, "fd_mode"), mode), "fd_mode");
+	free(out);
+	rec_free(&r);
+}
+
+static void test_memory(void)
+{
+	struct record r;
+	char *out;
+	const char *args[] = { "--rounds", "2", "--iterations", "5", "--warmup", "1",
+			       "--live", "20", NULL };
+
+	run_ok(&r, memory, "memory", args, &out);
+	T_CHECK(strstr(out, "ratio individual/shared"), "ratio: %s", out);
+	T_CHECK(strstr(out, "kernel threads started"), "live cost: %s", out);
+	for (int k = 0; k < 2; k++) {
+		const char *kind = k ? "individual" : "shared";
+		const struct rec_series *s = series(&r, "create-run-close", kind, 11);
+		T_CHECK(s->warmup == 1, "warm-up");
+		series(&r, "live-rss", kind, 11);
+		series(&r, "live-slab", kind, 11);
+		series(&r, "live-pagetables", kind, 11);
+		series(&r, "live-kernelstack", kind, 11);
+		series(&r, "live-kernel-threads", kind, 11);
+	}
+	free(out);
+	rec_free(&r);
+}
+
+static void test_rounds(void)
+{
+	struct record r;
+	char *out;
+	const char *both[] = { "--vms", "4", "--rounds", "3", "--warmup", "1", NULL };
+
+	run_ok(&r, rounds, "rounds", both, &out);
+	T_CHECK(strstr(out, "ratio full/none"), "ratio: %s", out);
+	int found = 0;
+	for (size_t i = 0; i < r.nseries; i++) {
+		const struct rec_series *s = &r.series[i];
+		T_CHECK(!strcmp(s->name, "reset-run") && s->n == 16 && s->warmup == 4,
+			"series %s: %zu samples, %zu warm-up", s->name, s->n, s->warmup);
+		found |= !strcmp(rec_map_text(&s->labels, "reset"), "none") ? 1 : 2;
+	}
+	T_CHECK(found == 3 && r.nseries == 2, "one series per reset mode");
+	free(out);
+	rec_free(&r);
+
+	const char *full[] = { "--vms", "3", "--rounds", "3", "--reset", "full", "--verify", NULL };
+	run_ok(&r, rounds, "rounds-full", full, &out);
+	free(out);
+	rec_free(&r);
+
+	char *none[] = { (char *)rounds, "--vms", "3", "--rounds", "3", "--reset", "none",
+			 "--verify", "--output", path, NULL };
+	int rc = t_run(none, &out);
+	T_CHECK(rc == 1 && strstr(out, "the reset did not clear it"),
+		"reset none with --verify: exit %d: %s", rc, out);
+	free(out);
+}
+
+int main(int argc, char **argv)
+{
+	struct kvm kvm;
+
+	T_CHECK(argc == 5, "usage: experiments CONCURRENT SCALING MEMORY ROUNDS");
+	concurrent = argv[1];
+	scaling = argv[2];
+	memory = argv[3];
+	rounds = argv[4];
+	t_kvm_or_skip(&kvm);
+	kvm_close(&kvm);
+	test_concurrent();
+	test_scaling("two", 2);
+	test_scaling("one", 1);
+	test_memory();
+	test_rounds();
+	t_cleanup();
+	return T_EXIT_PASS;
+}

@@ -1,0 +1,106 @@
+/* Description: kvmbench-scaling under a low RLIMIT_NOFILE that it has no
+ * permission to raise (CAP_SYS_RESOURCE dropped before exec): asked for
+ * more VMs than even one fd each allows, it stops before starting with a
+ * message naming the limit and the need, and writes nothing; forced to
+ * keep two fds per VM, it fails midway with EMFILE and keeps what it
+ * measured in a readable file marked incomplete. */
+#include <errno.h>
+#include <linux/capability.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "helpers.h"
+#include "record.h"
+
+#define LIMIT 64
+
+/* Runs argv with stdout+stderr in *out under RLIMIT_NOFILE = LIMIT, unable
+ * to raise it.  Exits 77 (skip) when the test cannot take that right away. */
+static int run_limited(char *const argv[], char **out)
+{
+	int pipefd[2], status;
+	size_t n = 0, cap = 65536;
+
+	T_CHECK(pipe(pipefd) == 0, "pipe");
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		/* Root would get CAP_SYS_RESOURCE back at exec unless the bounding
+		 * set loses it. */
+		if (getuid() == 0 && prctl(PR_CAPBSET_DROP, CAP_SYS_RESOURCE, 0, 0, 0) < 0)
+			_exit(77);
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct d[2];
+		if (syscall(SYS_capget, &h, d) == 0) {
+			unsigned bit = 1u << (CAP_SYS_RESOURCE % 32);
+			d[CAP_SYS_RESOURCE / 32].effective &= ~bit;
+			d[CAP_SYS_RESOURCE / 32].permitted &= ~bit;
+			d[CAP_SYS_RESOURCE / 32].inheritable &= ~bit;
+			syscall(SYS_capset, &h, d);
+		}
+		struct rlimit rl = { LIMIT, LIMIT }, more = { LIMIT + 1, LIMIT + 1 };
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0 || setrlimit(RLIMIT_NOFILE, &more) == 0)
+			_exit(77);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	*out = malloc(cap);
+	for (ssize_t got; (got = read(pipefd[0], *out + n, cap - n - 1)) > 0;)
+		n += (size_t)got;
+	(*out)[n] = 0;
+	close(pipefd[0]);
+	T_CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
+	int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (rc == 77) {
+		printf("SKIP: cannot run a child unable to raise RLIMIT_NOFILE here\n");
+		exit(T_EXIT_SKIP);
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	char path[512], *out;
+	struct record r;
+	struct kvm kvm;
+
+	T_CHECK(argc == 2, "usage: limits PATH-TO-kvmbench-scaling");
+	t_kvm_or_skip(&kvm);
+	kvm_close(&kvm);
+	snprintf(path, sizeof(path), "%s/scaling.cbor", t_tmpdir());
+
+	char *refused[] = { argv[1], "--vms", "100", "--step", "10", "--output", path, NULL };
+	int rc = run_limited(refused, &out);
+	T_CHECK(rc == 1, "exit %d: %s", rc, out);
+	T_CHECK(strstr(out, "RLIMIT_NOFILE allows 64") && strstr(out, "needs") &&
+		strstr(out, "ulimit -Hn"), "message: %s", out);
+	T_CHECK(!strstr(out, "Time spent") && !strstr(out, "10:\t"), "it measured: %s", out);
+	T_CHECK(access(path, F_OK) < 0, "a refused run wrote %s", path);
+	free(out);
+
+	char *midway[] = { argv[1], "--vms", "100", "--step", "10", "--fd-mode", "two",
+			   "--output", path, NULL };
+	rc = run_limited(midway, &out);
+	T_CHECK(rc == 1, "exit %d: %s", rc, out);
+	T_CHECK(strstr(out, "Too many open files") && strstr(out, "marked incomplete"),
+		"message: %s", out);
+	T_CHECK(rec_read(&r, path) == 0, "%s", err_msg());
+	T_CHECK(!r.complete && r.error && strstr(r.error, "Too many open files"),
+		"complete %d, error %s", r.complete, r.error ? r.error : "(none)");
+	T_CHECK(r.nseries > 0 && !strcmp(r.series[0].name, "create-run") &&
+		r.series[0].n > 5 && r.series[0].n < 100, "%zu VMs measured",
+		r.nseries ? r.series[0].n : 0);
+	rec_free(&r);
+	free(out);
+	t_cleanup();
+	return T_EXIT_PASS;
+}
