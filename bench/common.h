@@ -130,7 +130,6 @@ int bench_check_hello(const struct vm_result *res);
 
 /* How bench_live_create() makes each VM. */
 struct live_options {
-	uint64_t rdi, rsi;		/* entry arguments of the first run */
 	bool release_vcpu;		/* keep one fd per VM (vm_release_vcpu) */
 	/* Called after VM i is made and checked, outside the timed region. */
 	void (*after)(void *ctx, size_t i);
@@ -139,7 +138,8 @@ struct live_options {
 };
 
 /*
- * Makes vms[0..n) live: create, run to the end port, check hello.  The
+ * Makes vms[0..n) live: create, run to the end port, check hello (entry
+ * arguments: vm_template_args()).  The
  * sample per VM (when s is not NULL) is create + that first run; releasing
  * the vCPU is not timed.  Stops at the first error or signal; *made says
  * how many VMs are alive either way.

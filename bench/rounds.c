@@ -139,7 +139,8 @@ int main(int argc, char **argv)
 						(unsigned long long)o.vms), false);
 	}
 
-	struct live_options lo = { .rdi = o.dirty_pages, .rsi = o.verify ? VERIFY_FLAG : 0 };
+	struct live_options lo = { 0 };
+	vm_template_args(&t, o.dirty_pages, o.verify ? VERIFY_FLAG : 0);
 	err = bench_live_create(&t, vms, o.vms, NULL, &lo, &made);
 	uint64_t total = o.warmup + o.rounds;
 	progress_start(&progress, &c, "rounds", total);

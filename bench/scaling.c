@@ -9,6 +9,10 @@
  * check of the guest's output, releasing the vCPU fd (one-fd mode), the
  * readings of /proc at each step, the teardown at the end (timed separately).
  *
+ * "Time" sums the samples; "wall" is the elapsed time since the first VM,
+ * bookkeeping included.  In one-fd mode the two part: every munmap of a
+ * kvm_run calls the MMU notifier of every live VM (README, "Scaling").
+ *
  * Each live VM holds two fds (VM, vCPU) and a kvm_run mapping.  Where the
  * file-descriptor limit cannot hold two per VM, the VM keeps one: after its
  * run the vCPU fd is closed and kvm_run unmapped; the vCPU lives on inside
@@ -80,9 +84,10 @@ static void after_vm(void *ctx, size_t i)
 		size_t k = st->m[M_CUMULATIVE].n - 1;
 		uint64_t prev = st->m[M_CUMULATIVE].v[k - 1];
 		uint64_t in_step = vms - (k - 1) * st->o->step;
-		fprintf(stdout, "%llu:\t%.3fs\t%8.1f us/VM\t%6llu maps\t%7.1f MiB slab\n",
+		fprintf(stdout, "%llu:\t%.3fs\t%8.1f us/VM\t%8.3fs\t%6llu maps\t%7.1f MiB slab\n",
 			(unsigned long long)vms, (double)st->cumulative_ns / 1e9,
 			(double)(st->cumulative_ns - prev) / 1e3 / (double)in_step,
+			(double)st->m[M_WALL].v[k] / 1e9,
 			(unsigned long long)st->m[M_MAPS].v[k],
 			(double)st->m[M_SLAB].v[k] / 1048576.0);
 		fflush(stdout);
@@ -164,7 +169,7 @@ int main(int argc, char **argv)
 	}
 
 	if (!c.quiet)
-		printf("VMs\tTime\tmean/VM in step\tmappings\tkernel slab\n");
+		printf("VMs\tTime\tstep mean\twall time\tmappings\tkernel slab\n");
 	read_step(&st);		/* the baseline, at 0 VMs */
 	st.start_ns = clock_ns();
 	st.m[M_WALL].v[0] = 0;

@@ -250,6 +250,12 @@ void vm_template_fini(struct vm_template *t)
 	t->ro = t->data = NULL;
 }
 
+void vm_template_args(struct vm_template *t, uint64_t rdi, uint64_t rsi)
+{
+	t->regs.rdi = rdi;
+	t->regs.rsi = rsi;
+}
+
 int vm_create(struct vm *vm, const struct vm_template *t)
 {
 	const struct kvm *kvm = t->kvm;

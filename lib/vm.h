@@ -76,6 +76,8 @@ int vm_template_init(struct vm_template *t, const struct kvm *kvm,
 		     const struct guest_image *guest, enum vm_memory memory,
 		     size_t data_size);
 void vm_template_fini(struct vm_template *t);
+/* RDI and RSI of every VM created from t from now on (both 0 at first). */
+void vm_template_args(struct vm_template *t, uint64_t rdi, uint64_t rsi);
 
 /* A VM ready to run: memslots, one vCPU, kvm_run mapped, registers set. */
 int vm_create(struct vm *vm, const struct vm_template *t);
