@@ -3,13 +3,15 @@
 # metal, 2021), printed for reference next to what this machine measures.
 # make bench RESULTS=DIR   write the results into DIR instead of
 #                          results/<hostname>-<kernel release>/
+# make plot                charts of every run under results/, into its charts/
+# make compare A=... B=... run B against run A
 BUILD ?= build
 RESULTS ?=
 BENCH_ARGS = $(if $(RESULTS),--results-dir $(RESULTS))
 # Where the binaries put results by default (lib/cli.c says the same).
 RESULTS_DIR = $(if $(RESULTS),$(RESULTS),results/$(shell uname -n)-$(shell uname -r))
 
-.PHONY: all bench test clean
+.PHONY: all bench test plot compare clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -31,6 +33,15 @@ bench: all
 	@echo "== kvmbench-floor: the suite's VM against the bare ioctl loop"
 	$(BUILD)/bench/kvmbench-floor $(BENCH_ARGS)
 	@echo "== results are in $(RESULTS_DIR)/"
+
+# make plot [RESULTS=DIR]: charts of DIR (default: every run under results/)
+plot: all
+	scripts/plot $(RESULTS)
+
+# make compare A=results/x B=results/y: B against A, tables and overlay charts
+compare: all
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=results/x B=results/y"; exit 2; }
+	scripts/compare $(A) $(B)
 
 test: all
 	@meson test -C $(BUILD) --print-errorlogs; status=$$?; \

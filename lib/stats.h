@@ -53,4 +53,25 @@ struct linfit {
 };
 int stats_linfit(const double *x, const double *y, size_t n, struct linfit *fit);
 
+/*
+ * Two-sided Mann-Whitney U test of a against b (normal approximation with
+ * tie correction, fine from about 10 samples a side): *p is the p-value,
+ * near 1 for identical distributions.  -EINVAL if either side is empty.
+ */
+int stats_mann_whitney(const uint64_t *a, size_t n, const uint64_t *b, size_t m,
+		       double *u, double *p);
+
+/*
+ * The ratio of medians median(b)/median(a) and its percentile-bootstrap
+ * confidence interval at `level` (0.95): `resamples` resamples of each side,
+ * from a fixed seed, so the same inputs give the same interval.
+ */
+struct ratio_ci {
+	double ratio;
+	double lo;
+	double hi;
+};
+int stats_ratio_ci(const uint64_t *a, size_t n, const uint64_t *b, size_t m,
+		   unsigned resamples, double level, uint64_t seed, struct ratio_ci *out);
+
 #endif

@@ -1,0 +1,713 @@
+/*
+ * kvmbench-report: reads result files and tells what they hold.
+ *
+ *   kvmbench-report PATH...               a Markdown table, a row per series
+ *   kvmbench-report --data DIR PATH...    also plain data files for gnuplot
+ *   kvmbench-report --compare A B         run B against run A, series by series
+ *
+ * A PATH is a result file or a directory of them (*.cbor).  Every file is
+ * read in full and validated by lib/record.c; one bad file stops the report
+ * with a message, so a table or chart never silently lacks a part.
+ * Incomplete runs are shown and flagged, published reference figures
+ * (results/seed-2021) are labelled as such; neither is mixed with measured
+ * complete runs.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "err.h"
+#include "record.h"
+#include "stats.h"
+
+#define EXIT_USAGE 2
+
+struct result {
+	char path[4096];
+	char file[256];		/* base name without .cbor: "single-individual" */
+	struct record rec;
+	bool published;		/* reference figures, not raw samples */
+};
+
+struct results {
+	struct result *r;
+	size_t n;
+};
+
+static const char *prog = "kvmbench-report";
+
+__attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int load_file(struct results *rs, const char *path)
+{
+	struct result *r = realloc(rs->r, (rs->n + 1) * sizeof(*r));
+	const struct rec_value *pub;
+
+	if (!r)
+		return fail("out of memory");
+	rs->r = r;
+	r = &rs->r[rs->n];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->path, sizeof(r->path), "%s", path);
+	const char *base = strrchr(path, '/');
+	snprintf(r->file, sizeof(r->file), "%s", base ? base + 1 : path);
+	char *dot = strstr(r->file, ".cbor");
+	if (dot && !dot[5])
+		*dot = 0;
+	if (rec_read(&r->rec, path))
+		return fail("%s", err_msg());
+	pub = rec_map_get(&r->rec.parameters, "published");
+	r->published = pub && pub->type == REC_BOOL && pub->b;
+	rs->n++;
+	return 0;
+}
+
+/* A file, or every *.cbor in a directory (in name order). */
+static int load(struct results *rs, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return fail("%s does not exist: give a result file or a results directory "
+			    "(make bench writes results/<host>-<kernel>/)", path);
+	if (!S_ISDIR(st.st_mode))
+		return load_file(rs, path);
+
+	DIR *d = opendir(path);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0;
+	int err = 0;
+
+	if (!d)
+		return fail("cannot read directory %s", path);
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len <= 5 || strcmp(e->d_name + len - 5, ".cbor"))
+			continue;
+		char **more = realloc(names, (n + 1) * sizeof(*names));
+		if (!more || !(more[n] = strdup(e->d_name))) {
+			closedir(d);
+			return fail("out of memory");
+		}
+		names = more;
+		n++;
+	}
+	closedir(d);
+	if (!n) {
+		free(names);
+		return fail("%s holds no result files (*.cbor): run make bench, or name "
+			    "another directory", path);
+	}
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		char full[4096];
+		snprintf(full, sizeof(full), "%s/%s", path, names[i]);
+		if (!err)
+			err = load_file(rs, full);
+		free(names[i]);
+	}
+	free(names);
+	return err;
+}
+
+static void free_results(struct results *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		rec_free(&rs->r[i].rec);
+	free(rs->r);
+	rs->r = NULL;
+	rs->n = 0;
+}
+
+/* Readings taken at steps (scaling's cumulative time, mappings, memory;
+ * memory's live-* series) rather than samples of one quantity: tabled by
+ * their range and drawn as curves, but given no CDF and no rank test. */
+static bool is_reading(const struct rec_series *s)
+{
+	static const char *const steps[] = { "cumulative", "wall", "maps", "fds", "rss", "slab",
+					     "pagetables", "kernelstack" };
+
+	if (!strncmp(s->name, "live-", 5))
+		return true;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (!strcmp(s->name, steps[i]))
+			return true;
+	return false;
+}
+
+/* ---- formatting ---- */
+
+/* Display scale of a unit: ns as us, bytes as KiB. */
+static double scale(const char *unit)
+{
+	return !strcmp(unit, "ns") ? 1e-3 : !strcmp(unit, "bytes") ? 1.0 / 1024 : 1.0;
+}
+
+static const char *shown_unit(const char *unit)
+{
+	return !strcmp(unit, "ns") ? "us" : !strcmp(unit, "bytes") ? "KiB" : unit;
+}
+
+static void labels_text(const struct rec_series *s, char *buf, size_t size)
+{
+	buf[0] = 0;
+	for (size_t i = 0; i < s->labels.n; i++) {
+		const struct rec_kv *kv = &s->labels.kv[i];
+		size_t len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s=%s", i ? " " : "", kv->key,
+			 kv->v.type == REC_TEXT ? kv->v.text : "?");
+	}
+}
+
+static void machine_text(const struct result *r, char *buf, size_t size)
+{
+	const struct rec_map *m = &r->rec.machine;
+	const struct rec_value *nested = rec_map_get(m, "nested");
+	const char *host = rec_map_text(m, "hostname"), *kernel = rec_map_text(m, "kernel_release");
+	const char *kvm = rec_map_text(m, "kvm_module");
+
+	snprintf(buf, size, "%s, %s, %s%s", host ? host : "?", kernel ? kernel : "?",
+		 kvm ? kvm : "?", nested && nested->type == REC_BOOL && nested->b ? " (nested)" : "");
+}
+
+/* The run's name as shown: marks published and incomplete runs. */
+static void run_name(const struct result *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s", r->file, r->published ? " (published 2021)" : "",
+		 r->rec.complete ? "" : " **INCOMPLETE**");
+}
+
+static void table(const struct results *rs)
+{
+	printf("| benchmark | series | labels | samples | median | p90 | p99 | min | max | "
+	       "unit | machine |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct result *r = &rs->r[i];
+		char name[320], machine[512], labels[256];
+
+		run_name(r, name, sizeof(name));
+		machine_text(r, machine, sizeof(machine));
+		for (size_t k = 0; k < r->rec.nseries; k++) {
+			const struct rec_series *s = &r->rec.series[k];
+			struct summary sum;
+			double f = scale(s->unit);
+			labels_text(s, labels, sizeof(labels));
+			if (stats_summarize(s->samples + s->warmup, s->n - s->warmup, &sum)) {
+				printf("| %s | %s | %s | 0 | | | | | | %s | %s |\n", name, s->name,
+				       labels, shown_unit(s->unit), machine);
+				continue;
+			}
+			char count[64];
+			if (is_reading(s)) {
+				printf("| %s | %s | %s | %zu readings | | | | %.1f | %.1f | %s | %s |\n",
+				       name, s->name, labels, sum.n, sum.min * f, sum.max * f,
+				       shown_unit(s->unit), machine);
+				continue;
+			}
+			if (r->published)
+				snprintf(count, sizeof(count), "%zu published figures", sum.n);
+			else if (s->warmup)
+				snprintf(count, sizeof(count), "%zu (+%zu warm-up)", sum.n, s->warmup);
+			else
+				snprintf(count, sizeof(count), "%zu", sum.n);
+			printf("| %s | %s | %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s |\n",
+			       name, s->name, labels, count, sum.median * f, sum.p90 * f,
+			       sum.p99 * f, sum.min * f, sum.max * f, shown_unit(s->unit), machine);
+		}
+	}
+	for (size_t i = 0; i < rs->n; i++)
+		if (!rs->r[i].rec.complete)
+			printf("\n**INCOMPLETE** %s: %s\n", rs->r[i].path, rs->r[i].rec.error);
+}
+
+/* ---- data files for gnuplot ---- */
+
+static FILE *open_data(const char *dir, const char *file, const char *what)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s--%s", dir, file, what);
+	for (char *p = path + strlen(dir) + 1; *p; p++)
+		if (*p == ' ' || *p == '=' || *p == '/')
+			*p = '_';
+	FILE *f = fopen(path, "w");
+	if (!f)
+		fail("cannot write %s", path);
+	return f;
+}
+
+static const struct rec_series *find_series(const struct record *rec, const char *name,
+					    const char *label_key, const char *label_value)
+{
+	for (size_t i = 0; i < rec->nseries; i++) {
+		const struct rec_series *s = &rec->series[i];
+		const char *v = label_key ? rec_map_text(&s->labels, label_key) : NULL;
+		if (!strcmp(s->name, name) && (!label_key || (v && !strcmp(v, label_value))))
+			return s;
+	}
+	return NULL;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* <file>--<series>[--labels].dat: index and value; and the CDF. */
+static int series_data(const char *dir, const struct result *r, const struct rec_series *s)
+{
+	char what[512], labels[256];
+	double f = scale(s->unit);
+	size_t n = s->n - s->warmup;
+	FILE *out;
+
+	labels_text(s, labels, sizeof(labels));
+	snprintf(what, sizeof(what), "%s%s%s.dat", s->name, labels[0] ? "--" : "", labels);
+	if (!(out = open_data(dir, r->file, what)))
+		return 1;
+	fprintf(out, "# %s %s (%s), %zu samples after %zu warm-up; columns: index value\n",
+		r->file, s->name, shown_unit(s->unit), n, s->warmup);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%zu %.3f\n", i, (double)s->samples[s->warmup + i] * f);
+	if (fclose(out))
+		return fail("cannot write data for %s", r->file);
+	if (is_reading(s))
+		return 0;
+
+	uint64_t *sorted = malloc((n ? n : 1) * sizeof(*sorted));
+	if (!sorted)
+		return fail("out of memory");
+	memcpy(sorted, s->samples + s->warmup, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_u64);
+	snprintf(what, sizeof(what), "%s%s%s.cdf", s->name, labels[0] ? "--" : "", labels);
+	if (!(out = open_data(dir, r->file, what))) {
+		free(sorted);
+		return 1;
+	}
+	fprintf(out, "# %s %s: CDF; columns: value (%s) fraction\n", r->file, s->name,
+		shown_unit(s->unit));
+	/* At most ~2000 points: a chart needs no more. */
+	size_t stride = n > 2000 ? n / 2000 : 1;
+	for (size_t i = 0; i < n; i += stride)
+		fprintf(out, "%.3f %.6f\n", (double)sorted[i] * f, (double)(i + 1) / (double)n);
+	if (n)
+		fprintf(out, "%.3f 1\n", (double)sorted[n - 1] * f);
+	free(sorted);
+	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+}
+
+/* concurrent: the mean of each batch, in creation order. */
+static int batches_data(const char *dir, const struct result *r)
+{
+	const struct rec_series *s = find_series(&r->rec, "create-run", NULL, NULL);
+	uint64_t batches = 8;
+	FILE *out;
+
+	if (!s || !s->n)
+		return 0;
+	rec_map_uint(&r->rec.parameters, "batches", &batches);
+	if (!(out = open_data(dir, r->file, "batches.dat")))
+		return 1;
+	fprintf(out, "# columns: batch first_vm last_vm mean_us (live VMs grow with the batch)\n");
+	if (r->published) {
+		for (size_t b = 0; b < s->n; b++)
+			fprintf(out, "%zu %zu %zu %.3f\n", b + 1, b * 125, (b + 1) * 125 - 1,
+				(double)s->samples[b] / 1e3);
+	} else {
+		size_t per = s->n / (batches ? batches : 1);
+		for (size_t b = 0; per && b < batches; b++) {
+			size_t from = b * per, n = b + 1 == batches ? s->n - from : per;
+			fprintf(out, "%zu %zu %zu %.3f\n", b + 1, from, from + n - 1,
+				stats_mean(s->samples + from, n) / 1e3);
+		}
+	}
+	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+}
+
+/* scaling: one row per step; and the least-squares line as gnuplot code. */
+static int steps_data(const char *dir, const struct result *r)
+{
+	static const char *const cols[] = { "cumulative", "wall", "maps", "fds", "rss", "slab",
+					    "pagetables", "kernelstack" };
+	const struct rec_series *c[8];
+	uint64_t step = 1000;
+	FILE *out;
+
+	for (int k = 0; k < 8; k++)
+		c[k] = find_series(&r->rec, cols[k], NULL, NULL);
+	if (!c[0] || c[0]->n < 2)
+		return 0;
+	rec_map_uint(&r->rec.parameters, "step", &step);
+	/* Measured runs start with a reading at 0 VMs; published tables do not. */
+	size_t first = c[0]->samples[0] == 0 ? 0 : 1;
+	double *x = calloc(c[0]->n, sizeof(double)), *y = calloc(c[0]->n, sizeof(double));
+	if (!x || !y || !(out = open_data(dir, r->file, "steps.dat"))) {
+		free(x);
+		free(y);
+		return 1;
+	}
+	fprintf(out, "# columns: vms cumulative_s wall_s maps fds rss_MiB slab_MiB "
+		"pagetables_MiB kernelstack_MiB (-1: not recorded)\n");
+	for (size_t i = 0; i < c[0]->n; i++) {
+		x[i] = (double)((i + first) * step);
+		y[i] = (double)c[0]->samples[i] / 1e9;
+		fprintf(out, "%.0f %.6f", x[i], y[i]);
+		for (int k = 1; k < 8; k++) {
+			double v = c[k] && i < c[k]->n ? (double)c[k]->samples[i] : -1;
+			double f = k == 1 ? 1e-9 : k >= 4 ? 1.0 / 1048576 : 1;
+			fprintf(out, " %.6f", v < 0 ? -1 : v * f);
+		}
+		fputc('\n', out);
+	}
+	if (fclose(out)) {
+		free(x);
+		free(y);
+		return fail("cannot write data for %s", r->file);
+	}
+	struct linfit fit;
+	int err = 0;
+	if (stats_linfit(x, y, c[0]->n, &fit) == 0 && (out = open_data(dir, r->file, "fit.gp"))) {
+		fprintf(out, "# least squares through (VMs, cumulative seconds)\n"
+			"fit_slope = %.12g\nfit_intercept = %.12g\nfit_r2 = %.6f\n",
+			fit.slope, fit.intercept, fit.r2);
+		err = fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+	}
+	free(x);
+	free(y);
+	return err;
+}
+
+/* memory: readings while live VMs grow, per kind; and the growth per VM,
+ * one row per quantity with a column per kind (a clustered histogram). */
+static int live_data(const char *dir, const struct result *r)
+{
+	static const char *const cols[] = { "live-rss", "live-slab", "live-pagetables",
+					    "live-kernelstack", "live-kernel-threads" };
+	static const char *const names[] = { "process RSS", "kernel Slab", "PageTables",
+					     "KernelStack" };
+	static const char *const kinds[] = { "shared", "individual" };
+	const struct rec_series *c[2][5];
+	double growth[2][5] = { { 0 } }, vms = 0;
+	uint64_t every = 100;
+	FILE *out;
+
+	if (!find_series(&r->rec, cols[0], NULL, NULL))
+		return 0;
+	rec_map_uint(&r->rec.parameters, "live_every", &every);
+	for (int k = 0; k < 2; k++) {
+		char what[64];
+		for (int j = 0; j < 5; j++)
+			c[k][j] = find_series(&r->rec, cols[j], "memory", kinds[k]);
+		if (!c[k][0] || c[k][0]->n < 2)
+			return fail("%s: the live-memory readings are incomplete", r->path);
+		snprintf(what, sizeof(what), "live--%s.dat", kinds[k]);
+		if (!(out = open_data(dir, r->file, what)))
+			return 1;
+		fprintf(out, "# columns: vms rss_MiB slab_MiB pagetables_MiB kernelstack_MiB "
+			"kernel_threads\n");
+		for (size_t i = 0; i < c[k][0]->n; i++) {
+			fprintf(out, "%llu", (unsigned long long)(i * every));
+			for (int j = 0; j < 5; j++)
+				fprintf(out, " %.3f", c[k][j] && i < c[k][j]->n ?
+					(double)c[k][j]->samples[i] / (j < 4 ? 1048576.0 : 1.0) : -1.0);
+			fputc('\n', out);
+		}
+		if (fclose(out))
+			return fail("cannot write data for %s", r->file);
+		size_t last = c[k][0]->n - 1;
+		vms = (double)(last * every);
+		for (int j = 0; j < 5; j++)
+			growth[k][j] = c[k][j] ? (double)c[k][j]->samples[last] -
+				       (double)c[k][j]->samples[0] : 0;
+	}
+	if (!(out = open_data(dir, r->file, "per-vm.dat")))
+		return 1;
+	fprintf(out, "# growth per live VM over %.0f live VMs, KiB; columns: quantity shared "
+		"individual\n", vms);
+	for (int j = 0; j < 4; j++)
+		fprintf(out, "\"%s\" %.3f %.3f\n", names[j], growth[0][j] / 1024 / vms,
+			growth[1][j] / 1024 / vms);
+	if (fclose(out) || !(out = open_data(dir, r->file, "per-vm.gp")))
+		return fail("cannot write data for %s", r->file);
+	fprintf(out, "live_vms = %.0f\nkthreads_shared = %.0f\nkthreads_individual = %.0f\n",
+		vms, growth[0][4], growth[1][4]);
+	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+}
+
+/* <file>--meta.gp: what a chart's title and key say about the run. */
+static int meta_data(const char *dir, const struct result *r)
+{
+	char machine[512], name[128];
+	FILE *out = open_data(dir, r->file, "meta.gp");
+
+	if (!out)
+		return 1;
+	machine_text(r, machine, sizeof(machine));
+	for (char *p = machine; *p; p++)
+		*p = *p == '"' ? '\'' : *p;
+	fprintf(out, "machine = \"%s\"\nincomplete = %d\npublished = %d\n", machine,
+		!r->rec.complete, r->published);
+	for (size_t i = 0; i < r->rec.nseries; i++) {
+		const struct rec_series *s = &r->rec.series[i];
+		char labels[256];
+		labels_text(s, labels, sizeof(labels));
+		snprintf(name, sizeof(name), "n_%s%s%s", s->name, labels[0] ? "_" : "", labels);
+		for (char *p = name; *p; p++)
+			*p = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p : '_';
+		fprintf(out, "%s = %zu\n", name, s->n - s->warmup);
+	}
+	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+}
+
+static int write_data(const char *dir, const struct results *rs)
+{
+	struct stat st;
+
+	if (stat(dir, &st) < 0 && mkdir(dir, 0755) < 0)
+		return fail("cannot create %s", dir);
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct result *r = &rs->r[i];
+		int err = meta_data(dir, r);
+		for (size_t k = 0; k < r->rec.nseries && !err; k++)
+			err = series_data(dir, r, &r->rec.series[k]);
+		if (err || batches_data(dir, r) || steps_data(dir, r) || live_data(dir, r))
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- comparison ---- */
+
+static bool same_labels(const struct rec_series *a, const struct rec_series *b)
+{
+	if (a->labels.n != b->labels.n)
+		return false;
+	for (size_t i = 0; i < a->labels.n; i++) {
+		const char *v = rec_map_text(&b->labels, a->labels.kv[i].key);
+		if (!v || a->labels.kv[i].v.type != REC_TEXT || strcmp(v, a->labels.kv[i].v.text))
+			return false;
+	}
+	return true;
+}
+
+static void value_text(const struct rec_value *v, char *buf, size_t size)
+{
+	switch (v ? v->type : REC_MAP) {
+	case REC_UINT:
+		snprintf(buf, size, "%llu", (unsigned long long)v->u);
+		break;
+	case REC_TEXT:
+		snprintf(buf, size, "%s", v->text);
+		break;
+	case REC_BOOL:
+		snprintf(buf, size, "%s", v->b ? "true" : "false");
+		break;
+	default:
+		snprintf(buf, size, "%s", v ? "(map)" : "-");
+	}
+}
+
+/* Fields of two machine maps side by side; differences in bold. */
+static void compare_machines(const struct result *a, const struct result *b)
+{
+	static const char *const fields[] = {
+		"hostname", "kernel_release", "cpu_model", "cpus", "memory_bytes", "kvm_module",
+		"nested", "clocksource", "nofile_hard", "max_map_count", "kvmbench_revision",
+		"compiler", "build_type", "date",
+	};
+	char x[256], y[256];
+
+	printf("\n### Machines\n\n| field | A: %s | B: %s |\n|---|---|---|\n", a->path, b->path);
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		value_text(rec_map_get(&a->rec.machine, fields[i]), x, sizeof(x));
+		value_text(rec_map_get(&b->rec.machine, fields[i]), y, sizeof(y));
+		bool diff = strcmp(x, y) != 0;
+		printf("| %s%s%s | %s%s%s | %s%s%s |\n", diff ? "**" : "", fields[i],
+		       diff ? "** (differs)" : "", diff ? "**" : "", x, diff ? "**" : "",
+		       diff ? "**" : "", y, diff ? "**" : "");
+	}
+	const struct rec_value *pa = rec_map_get(&a->rec.machine, "kvm_parameters");
+	const struct rec_value *pb = rec_map_get(&b->rec.machine, "kvm_parameters");
+	const struct rec_map none = { 0 };
+	const struct rec_map *ma = pa && pa->type == REC_MAP ? &pa->map : &none;
+	const struct rec_map *mb = pb && pb->type == REC_MAP ? &pb->map : &none;
+	if (!ma->n || !mb->n) {
+		if (ma->n || mb->n)
+			printf("| **kvm_parameters** (differs) | **%zu recorded** | **%zu recorded** |\n",
+			       ma->n, mb->n);
+		return;
+	}
+	for (int side = 0; side < 2; side++) {
+		const struct rec_map *m = side ? mb : ma, *o = side ? ma : mb;
+		for (size_t i = 0; i < m->n; i++) {
+			const char *k = m->kv[i].key;
+			if (side && rec_map_get(o, k))
+				continue;	/* shown from side A */
+			value_text(rec_map_get(ma, k), x, sizeof(x));
+			value_text(rec_map_get(mb, k), y, sizeof(y));
+			if (strcmp(x, y))
+				printf("| **%s** (differs) | **%s** | **%s** |\n", k, x, y);
+		}
+	}
+}
+
+static int compare(const char *pa, const char *pb)
+{
+	struct results a = { 0 }, b = { 0 };
+	int err = load(&a, pa) || load(&b, pb);
+	size_t rows = 0;
+
+	if (err) {
+		free_results(&a);
+		free_results(&b);
+		return 1;
+	}
+	printf("## %s (A) against %s (B)\n\nratio = median B / median A, 95%% bootstrap "
+	       "interval (1000 resamples); p: two-sided Mann-Whitney U.  A difference is "
+	       "called significant when p < 0.05 and the interval leaves out 1.  Readings at "
+	       "steps (cumulative times, memory) are compared in the overlay charts only.\n\n"
+	       "| benchmark | series | labels | n A | n B | median A | median B | unit | "
+	       "ratio B/A | 95%% interval | p | verdict |\n"
+	       "|---|---|---|---|---|---|---|---|---|---|---|---|\n", pa, pb);
+	for (size_t i = 0; i < a.n; i++) {
+		const struct result *ra = &a.r[i];
+		for (size_t j = 0; j < b.n; j++) {
+			const struct result *rb = &b.r[j];
+			if (strcmp(ra->file, rb->file))
+				continue;
+			for (size_t k = 0; k < ra->rec.nseries; k++) {
+				const struct rec_series *sa = &ra->rec.series[k];
+				for (size_t l = 0; l < rb->rec.nseries; l++) {
+					const struct rec_series *sb = &rb->rec.series[l];
+					if (strcmp(sa->name, sb->name) || !same_labels(sa, sb) ||
+					    is_reading(sa))
+						continue;
+					size_t na = sa->n - sa->warmup, nb = sb->n - sb->warmup;
+					struct ratio_ci ci;
+					struct summary x, y;
+					double u, p;
+					char labels[256], flags[128];
+					if (stats_summarize(sa->samples + sa->warmup, na, &x) ||
+					    stats_summarize(sb->samples + sb->warmup, nb, &y) ||
+					    stats_mann_whitney(sa->samples + sa->warmup, na,
+							       sb->samples + sb->warmup, nb, &u, &p) ||
+					    stats_ratio_ci(sa->samples + sa->warmup, na,
+							   sb->samples + sb->warmup, nb, 1000, 0.95,
+							   1, &ci))
+						continue;
+					labels_text(sa, labels, sizeof(labels));
+					bool sig = p < 0.05 && (ci.lo > 1 || ci.hi < 1);
+					snprintf(flags, sizeof(flags), "%s%s%s", sig ?
+						 (ci.ratio > 1 ? "B slower/larger" : "B faster/smaller") :
+						 "not significant",
+						 ra->rec.complete && rb->rec.complete ? "" : ", INCOMPLETE run",
+						 ra->published || rb->published ? ", published means" : "");
+					double f = scale(sa->unit);
+					printf("| %s | %s | %s | %zu | %zu | %.1f | %.1f | %s | %.3f | "
+					       "%.3f - %.3f | %.3g | %s |\n", ra->file, sa->name, labels,
+					       na, nb, x.median * f, y.median * f, shown_unit(sa->unit),
+					       ci.ratio, ci.lo, ci.hi, p, flags);
+					rows++;
+				}
+			}
+		}
+	}
+	if (!rows) {
+		err = fail("the two runs have no series in common (same file name, series "
+			   "and labels): nothing to compare");
+	} else {
+		compare_machines(&a.r[0], &b.r[0]);
+	}
+	free_results(&a);
+	free_results(&b);
+	return err;
+}
+
+static void help(void)
+{
+	printf("Usage: %s [--data DIR] PATH...\n"
+	       "       %s --compare A B\n"
+	       "Read kvmbench result files (or directories of them) and report.\n\n"
+	       "  --data DIR          also write plain data files for gnuplot into DIR\n"
+	       "  --compare A B       compare run B against run A, series by series: medians,\n"
+	       "                      ratio with a 95%% interval, Mann-Whitney p, machines\n"
+	       "  --help              print this help\n", prog, prog);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "compare", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *data = NULL;
+	bool cmp = false;
+	struct results rs = { 0 };
+	int opt, err = 0;
+
+	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			data = optarg;
+			break;
+		case 'c':
+			cmp = true;
+			break;
+		case 'h':
+			help();
+			return 0;
+		default:
+			fprintf(stderr, "%s: %s '%s'\nTry '%s --help'.\n", prog, opt == ':' ?
+				"missing the argument of" : "unknown option", argv[optind - 1], prog);
+			return EXIT_USAGE;
+		}
+	}
+	if (cmp) {
+		if (argc - optind != 2 || data) {
+			fprintf(stderr, "%s: --compare takes two runs, A and B\nTry '%s --help'.\n",
+				prog, prog);
+			return EXIT_USAGE;
+		}
+		return compare(argv[optind], argv[optind + 1]);
+	}
+	if (optind == argc) {
+		fprintf(stderr, "%s: no result file or directory given\nTry '%s --help'.\n",
+			prog, prog);
+		return EXIT_USAGE;
+	}
+	for (int i = optind; i < argc && !err; i++)
+		err = load(&rs, argv[i]);
+	if (!err) {
+		table(&rs);
+		if (data)
+			err = write_data(data, &rs);
+	}
+	free_results(&rs);
+	return err;
+}

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Description: scripts/plot on the committed reference run renders every
+# chart as a valid, non-empty PNG and SVG; without gnuplot it stops with a
+# message naming the package, and on a directory with no results it says so.
+# Usage: plot.sh SCRIPTS/PLOT KVMBENCH-REPORT REFERENCE-RUN-DIR
+set -u
+plot=$1 report=$2 run=$3
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-plot-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+fail() { echo "FAIL: $*"; failed=1; }
+
+if ! command -v gnuplot >/dev/null 2>&1; then
+	echo "SKIP: gnuplot is not installed (apt-get install gnuplot-nox)"
+	exit 77
+fi
+ls "$run"/*.cbor >/dev/null 2>&1 || { echo "FAIL: no reference results in $run"; exit 1; }
+mkdir "$tmp/run"
+cp "$run"/*.cbor "$tmp/run/"
+KVMBENCH_REPORT=$report "$plot" "$tmp/run" >"$tmp/out" 2>&1 || { fail "plot failed:"; cat "$tmp/out"; }
+for chart in instantiation single concurrent rounds memory; do
+	png=$tmp/run/charts/$chart.png svg=$tmp/run/charts/$chart.svg
+	if [ "$(head -c 8 "$png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" != 89504e470d0a1a0a ]; then
+		fail "$chart.png is not a PNG"
+	elif [ "$(wc -c <"$png")" -lt 10000 ]; then
+		fail "$chart.png is only $(wc -c <"$png") bytes: an empty chart?"
+	fi
+	if ! grep -q "<svg" "$svg" 2>/dev/null || ! grep -q "</svg>" "$svg"; then
+		fail "$chart.svg is not a whole SVG"
+	elif ! grep -q "published (2021)\|the seed published no figure" "$svg"; then
+		fail "$chart.svg does not show the published (2021) figures, nor say there are none"
+	fi
+done
+
+# No gnuplot on PATH: a clear message, not a broken chart.
+mkdir "$tmp/bin"
+for t in sh mktemp rm ls dirname basename cat mkdir; do
+	ln -s "$(command -v $t)" "$tmp/bin/$t"
+done
+PATH=$tmp/bin KVMBENCH_REPORT=$report "$plot" "$tmp/run" >"$tmp/out" 2>&1
+[ $? -eq 1 ] && grep -q "gnuplot is not installed: apt-get install gnuplot-nox" "$tmp/out" ||
+	{ fail "without gnuplot:"; cat "$tmp/out"; }
+
+mkdir "$tmp/empty"
+KVMBENCH_REPORT=$report "$plot" "$tmp/empty" >"$tmp/out" 2>&1
+[ $? -eq 1 ] && grep -q "holds no result files" "$tmp/out" || { fail "empty directory:"; cat "$tmp/out"; }
+exit $failed

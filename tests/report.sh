@@ -1,0 +1,66 @@
+#!/bin/sh
+# Description: kvmbench-report on crafted inputs: a good result is tabled;
+# a truncated file, a file of another schema, a missing or empty directory
+# are refused with one clear message and exit 1; an incomplete run is shown
+# and flagged; a comparison of a run with itself says ratio 1 and "not
+# significant"; --data writes the files the charts read.
+# Usage: report.sh KVMBENCH-REPORT SEED-DIR
+set -u
+report=$1 seed=$2
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-report.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+fail() { echo "FAIL: $*"; failed=1; }
+
+# expect STATUS PATTERN ARGS...
+expect() {
+	want=$1 pattern=$2
+	shift 2
+	"$report" "$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne "$want" ] || ! grep -q -- "$pattern" "$tmp/out" "$tmp/err"; then
+		fail "kvmbench-report $*: status $got (want $want), no '$pattern' in:"
+		sed 's/^/    /' "$tmp/out" "$tmp/err" | head -20
+	fi
+}
+
+mkdir "$tmp/good" "$tmp/empty" "$tmp/bad" "$tmp/inc"
+cp "$seed/single.cbor" "$tmp/good/"
+expect 0 "| single (published 2021) | create-run-close | memory=shared | 5 published figures | 238.9 |" "$tmp/good"
+
+head -c 100 "$seed/single.cbor" >"$tmp/bad/cut.cbor"
+expect 1 "cut.cbor: truncated" "$tmp/bad"
+rm "$tmp/bad/cut.cbor"
+sed 's/kvmbench\/1/kvmbench\/9/' "$seed/single.cbor" >"$tmp/bad/other.cbor"
+expect 1 "another version of kvmbench" "$tmp/bad/other.cbor"
+printf 'hello, not CBOR\n' >"$tmp/bad/text.cbor"
+expect 1 "text.cbor: " "$tmp/bad/text.cbor"
+expect 1 "does not exist" "$tmp/nowhere"
+expect 1 "holds no result files" "$tmp/empty"
+expect 2 "no result file or directory given"
+expect 2 "--compare takes two runs" --compare "$tmp/good"
+
+# An incomplete run: complete=false (0xf5 -> 0xf4 after "complete") and an error.
+if python3 -c 'import cbor2' 2>/dev/null || /usr/bin/python3 -c 'import cbor2' 2>/dev/null; then
+	py=python3; python3 -c 'import cbor2' 2>/dev/null || py=/usr/bin/python3
+	$py - "$seed/single.cbor" "$tmp/inc/single.cbor" <<'PY'
+import sys, cbor2
+r = cbor2.load(open(sys.argv[1], 'rb'))
+r["complete"] = False
+r["error"] = "interrupted by Interrupt"
+cbor2.dump(r, open(sys.argv[2], 'wb'))
+PY
+	expect 0 "INCOMPLETE" "$tmp/inc"
+	expect 0 "interrupted by Interrupt" "$tmp/inc"
+fi
+
+expect 0 "| 1.000 | 0\.9[0-9]* - 1\.0[0-9]* | 1 | not significant" --compare "$tmp/good" "$tmp/good"
+expect 0 "not significant" --compare "$seed" "$seed"
+
+"$report" --data "$tmp/data" "$seed" >/dev/null || fail "--data failed"
+for f in scaling--steps.dat scaling--fit.gp concurrent--batches.dat single--meta.gp \
+	 rounds--reset-run--reset_full.cdf memory--create-run-close--memory_individual.dat; do
+	[ -s "$tmp/data/$f" ] || fail "--data wrote no $f"
+done
+grep -q "^13000 5.957" "$tmp/data/scaling--steps.dat" || fail "published scaling steps wrong"
+exit $failed
