@@ -6,18 +6,21 @@
 # make plot                charts of every run under results/, into its charts/
 # make compare A=... B=... run B against run A
 BUILD ?= build
+# Extra meson options for a new build directory, e.g.
+# make test BUILD=build-asan MESON_OPTS=-Db_sanitize=address,undefined
+MESON_OPTS ?=
 RESULTS ?=
 BENCH_ARGS = $(if $(RESULTS),--results-dir $(RESULTS))
 # Where the binaries put results by default (lib/cli.c says the same).
 RESULTS_DIR = $(if $(RESULTS),$(RESULTS),results/$(shell uname -n)-$(shell uname -r))
 
-.PHONY: all bench test plot compare clean
+.PHONY: all bench test plot compare fuzz lint clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
 $(BUILD)/build.ninja:
-	meson setup $(BUILD)
+	meson setup $(BUILD) $(MESON_OPTS)
 
 bench: all
 	@echo "== kvmbench-single: create, run hello, close (seed: 240 us per VM)"
@@ -43,9 +46,26 @@ compare: all
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=results/x B=results/y"; exit 2; }
 	scripts/compare $(A) $(B)
 
+# make fuzz [FUZZ_SECONDS=600]: libFuzzer on the result reader, ASan+UBSan,
+# growing tests/fuzz/corpus (commit what it adds; the tests replay it).
+FUZZ_SECONDS ?= 600
+fuzz:
+	test -f build-fuzz/build.ninja || CC=clang meson setup build-fuzz -Dfuzz=true \
+		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized
+	ninja -C build-fuzz tests/fuzz/fuzz-record
+	mkdir -p tests/fuzz/corpus
+	build-fuzz/tests/fuzz/fuzz-record -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+		tests/fuzz/corpus tests/fuzz/seeds
+
 test: all
 	@meson test -C $(BUILD) --print-errorlogs; status=$$?; \
 		scripts/test-summary $(BUILD); exit $$status
 
+# make lint: cppcheck over lib/ and bench/, zero findings at these levels
+lint: all
+	cppcheck --enable=warning,performance,portability --std=c11 --error-exitcode=1 \
+		--inline-suppr --quiet -I lib -I guest -I $(BUILD)/lib lib bench
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-asan build-fuzz

@@ -19,7 +19,8 @@ static void on_signal(int sig)
 
 const char *const bench_memory_choices[] = { "shared", "individual", NULL };
 
-enum { OPT_OUTPUT = 0x100, OPT_RESULTS_DIR, OPT_DEVICE, OPT_QUIET, OPT_HELP, OPT_OWN };
+enum { OPT_OUTPUT = 0x100, OPT_RESULTS_DIR, OPT_DEVICE, OPT_TIMEOUT, OPT_QUIET, OPT_HELP,
+       OPT_OWN };
 
 static size_t count_opts(const struct bench_opt *o)
 {
@@ -58,6 +59,7 @@ static void help(const struct bench_common *c)
 	print_opt("output", "FILE", "write the result there", dflt);
 	print_opt("results-dir", "DIR", "write the result into DIR instead", NULL);
 	print_opt("device", "PATH", "the KVM device", "/dev/kvm");
+	print_opt("guest-timeout", "MS", "stop a guest run after MS milliseconds, 0: never", "1000");
 	print_opt("quiet", NULL, "print only errors", NULL);
 	print_opt("help", NULL, "print this help", NULL);
 }
@@ -96,16 +98,18 @@ int bench_parse(struct bench_common *c, int argc, char **argv)
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "results-dir", required_argument, NULL, OPT_RESULTS_DIR },
 		{ "device", required_argument, NULL, OPT_DEVICE },
+		{ "guest-timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "help", no_argument, NULL, OPT_HELP },
 	};
 	char msg[256];
 	int opt;
 
-	if (n > 64 - 6)
+	if (n > 64 - 7)
 		return bench_usage_error(c, "too many options");
+	c->guest_timeout_ms = 1000;
 	for (size_t i = 0; i < n; i++)
-		longopts[5 + i] = (struct option){ c->opts[i].name, c->opts[i].arg ?
+		longopts[6 + i] = (struct option){ c->opts[i].name, c->opts[i].arg ?
 						   required_argument : no_argument,
 						   NULL, OPT_OWN + (int)i };
 	/* A leading ':' in optstring: getopt reports nothing, we do. */
@@ -119,6 +123,10 @@ int bench_parse(struct bench_common *c, int argc, char **argv)
 			break;
 		case OPT_DEVICE:
 			c->device = optarg;
+			break;
+		case OPT_TIMEOUT:
+			if (cli_count("--guest-timeout", optarg, 0, 3600000, &c->guest_timeout_ms))
+				return bench_usage_error(c, err_msg());
 			break;
 		case OPT_QUIET:
 			c->quiet = true;
@@ -177,11 +185,12 @@ int bench_start(struct bench_common *c)
 		return bench_usage_error(c, err_msg());
 	machine_probe(&c->machine);
 	if (rec_init(&c->rec, c->name) || rec_set_machine(&c->rec, &c->machine) ||
-	    record_options(c)) {
+	    record_options(c) || rec_param_uint(&c->rec, "guest_timeout_ms", c->guest_timeout_ms)) {
 		fprintf(stderr, "%s: %s\n", c->prog, err_msg());
 		return 1;
 	}
-	if (kvm_open(&c->kvm, c->device)) {
+	if (kvm_open(&c->kvm, c->device) ||
+	    (c->guest_timeout_ms && vm_watchdog(c->guest_timeout_ms * 1000000))) {
 		fprintf(stderr, "%s: %s\n", c->prog, err_msg());
 		rec_free(&c->rec);
 		return 1;
@@ -253,7 +262,7 @@ int bench_series(struct bench_common *c, const char *name, const struct samples 
 int bench_oneshots(const struct vm_template *t, bool floor, uint64_t n, struct samples *s,
 		   struct vm_result *last, struct progress *p, uint64_t *done)
 {
-	struct vm_result own, *res = last ? last : &own;
+	struct vm_result own = { 0 }, *res = last ? last : &own;
 
 	for (uint64_t i = 0; i < n && !bench_signal; i++) {
 		uint64_t t0 = clock_ns();

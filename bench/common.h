@@ -79,6 +79,7 @@ struct bench_common {
 	const char *output;
 	const char *results_dir;
 	const char *device;
+	uint64_t guest_timeout_ms;	/* 0: no limit; bench_parse sets 1000 */
 	bool quiet;
 	char path[4096];		/* where the result goes */
 	struct machine machine;

@@ -25,7 +25,7 @@ int main(int argc, char **argv)
 			perror(argv[i + 1]);
 			return 1;
 		}
-		fprintf(out, "static const unsigned char code_%s[] = {", argv[i]);
+		fprintf(out, "static const unsigned char code_%d[] = {", i);
 		long n = 0;
 		for (int c; (c = fgetc(in)) != EOF; n++)
 			fprintf(out, "%s0x%02x,", n % 12 ? " " : "\n\t", c);
@@ -38,8 +38,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(out, "const struct guest_image guest_images[] = {\n");
 	for (int i = 2; i < argc; i += 2)
-		fprintf(out, "\t{ \"%s\", code_%s, sizeof(code_%s) },\n",
-			argv[i], argv[i], argv[i]);
+		fprintf(out, "\t{ \"%s\", code_%d, sizeof(code_%d) },\n", argv[i], i, i);
 	fprintf(out, "};\n\nconst unsigned guest_image_count = %d;\n",
 		(argc - 2) / 2);
 	if (fclose(out)) {

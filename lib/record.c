@@ -14,6 +14,9 @@
 
 /* Larger files are refused rather than read: a real run is a few MB. */
 #define REC_MAX_FILE (256u << 20)
+/* kvmbench/1 nests three deep (top map, series array, series map, samples);
+ * anything much deeper is not ours, and is refused before libcbor recurses. */
+#define REC_MAX_DEPTH 8
 
 /* ---- building ---- */
 
@@ -439,6 +442,14 @@ static bool is_uint(const cbor_item_t *item)
 	return cbor_isa_uint(item);
 }
 
+/* libcbor 0.8's cbor_is_bool() asserts on a float: ask only of a simple
+ * value (found by fuzzing). */
+static bool is_bool(const cbor_item_t *item)
+{
+	return cbor_isa_float_ctrl(item) && cbor_float_get_width(item) == CBOR_FLOAT_0 &&
+	       cbor_is_bool(item);
+}
+
 static int decode_map(const cbor_item_t *item, struct rec_map *m, int depth, const char *where);
 
 static int decode_value(const cbor_item_t *item, struct rec_value *v, int depth,
@@ -450,7 +461,7 @@ static int decode_value(const cbor_item_t *item, struct rec_value *v, int depth,
 		v->u = cbor_get_int(item);
 		return 0;
 	}
-	if (cbor_isa_float_ctrl(item) && cbor_is_bool(item)) {
+	if (is_bool(item)) {
 		v->type = REC_BOOL;
 		v->b = cbor_get_bool(item);
 		return 0;
@@ -650,7 +661,7 @@ static int decode_root(struct record *r, const cbor_item_t *root)
 				return err_set(-EINVAL, "not a kvmbench result: 'benchmark' is not text");
 			break;
 		case 2:
-			if (!cbor_isa_float_ctrl(v) || !cbor_is_bool(v))
+			if (!is_bool(v))
 				return err_set(-EINVAL, "not a kvmbench result: 'complete' is not a bool");
 			r->complete = cbor_get_bool(v);
 			break;
@@ -684,6 +695,78 @@ static int decode_root(struct record *r, const cbor_item_t *root)
 	return 0;
 }
 
+/*
+ * Walks the CBOR item's headers without building anything, so that hostile
+ * input never reaches libcbor's allocating, recursive decoder: definite
+ * lengths only, no tags, at most REC_MAX_DEPTH levels, and no declared
+ * length larger than the bytes that follow.  Returns 0 or -EINVAL with a
+ * message naming the byte.
+ */
+static int prescan(const unsigned char *p, size_t n)
+{
+	uint64_t pending[REC_MAX_DEPTH + 1] = { 1 };	/* items left per level */
+	int depth = 0;
+	size_t pos = 0;
+
+	for (;;) {
+		while (pending[depth] == 0) {
+			if (depth == 0)
+				return 0;
+			depth--;
+		}
+		pending[depth]--;
+		if (pos >= n)
+			return err_set(-EINVAL, "truncated: the CBOR data ends early, after "
+				       "%zu bytes (a copy or run that was cut short?)", n);
+		size_t at = pos;
+		unsigned major = p[pos] >> 5, info = p[pos] & 31;
+		uint64_t v = info;
+		pos++;
+		if (info >= 24 && info <= 27) {
+			size_t len = (size_t)1 << (info - 24);
+			if (len > n - pos)
+				return err_set(-EINVAL, "truncated: the CBOR data ends early, "
+					       "after %zu bytes (a copy or run that was cut short?)", n);
+			v = 0;
+			for (size_t i = 0; i < len; i++)
+				v = v << 8 | p[pos++];
+		} else if (info == 31 && major >= 2 && major <= 5) {
+			return err_set(-EINVAL, "not a kvmbench result: an indefinite-length "
+				       "item at byte %zu (kvmbench/1 uses definite lengths only)", at);
+		} else if (info > 27) {
+			return err_set(-EINVAL, "not CBOR: malformed data at byte %zu", at);
+		}
+		switch (major) {
+		case 2:
+		case 3:
+			if (v > n - pos)
+				return err_set(-EINVAL, "truncated: a string at byte %zu declares "
+					       "%llu bytes, %zu follow", at, (unsigned long long)v,
+					       n - pos);
+			pos += v;
+			break;
+		case 4:
+		case 5:
+			/* Every element takes at least one byte. */
+			if (v > (n - pos) / (major == 5 ? 2 : 1))
+				return err_set(-EINVAL, "truncated or hostile: the %s at byte %zu "
+					       "declares %llu items, but only %zu bytes follow",
+					       major == 5 ? "map" : "array", at,
+					       (unsigned long long)v, n - pos);
+			if (!v)
+				break;
+			if (depth == REC_MAX_DEPTH)
+				return err_set(-EINVAL, "not a kvmbench result: items nested more "
+					       "than %d deep at byte %zu", REC_MAX_DEPTH, at);
+			pending[++depth] = major == 5 ? 2 * v : v;
+			break;
+		case 6:
+			return err_set(-EINVAL, "not a kvmbench result: a CBOR tag at byte %zu "
+				       "(kvmbench/1 has none)", at);
+		}
+	}
+}
+
 int rec_decode(struct record *r, const unsigned char *data, size_t size)
 {
 	struct cbor_load_result res;
@@ -693,6 +776,9 @@ int rec_decode(struct record *r, const unsigned char *data, size_t size)
 	memset(r, 0, sizeof(*r));
 	if (!size)
 		return err_set(-EINVAL, "empty: no CBOR at all");
+	err = prescan(data, size);
+	if (err)
+		return err;
 	root = cbor_load(data, size, &res);
 	if (!root) {
 		switch (res.error.code) {

@@ -1,5 +1,9 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -36,6 +40,112 @@
 
 #define RFLAGS_FIXED	(1ull << 1)
 #define RFLAGS_IOPL3	(3ull << 12)
+
+/* ---- the run time limit ---- */
+
+#define WATCH_SLOTS 256
+#define WATCH_SIGNAL (SIGRTMIN + 1)
+
+/* One per thread that runs guests: seq is odd while a KVM_RUN loop is in
+ * progress; the watchdog sees a run that stays the same for four looks. */
+struct watch {
+	_Atomic uint64_t seq;
+	pthread_t thread;
+};
+
+static struct watch watches[WATCH_SLOTS];
+static _Atomic int nwatches;
+static _Atomic uint64_t watch_timeout_ns;
+static pthread_once_t watchdog_once = PTHREAD_ONCE_INIT;
+static int watchdog_err;
+
+static _Thread_local struct watch *my_watch;
+static _Thread_local struct kvm_run *volatile running;
+static _Thread_local volatile sig_atomic_t timed_out;
+
+static void on_watch_signal(int sig)
+{
+	(void)sig;
+	timed_out = 1;
+	if (running)
+		running->immediate_exit = 1;
+}
+
+static void *watchdog(void *arg)
+{
+	uint64_t last[WATCH_SLOTS] = { 0 };
+	int strikes[WATCH_SLOTS] = { 0 };
+
+	(void)arg;
+	for (;;) {
+		uint64_t t = atomic_load(&watch_timeout_ns);
+		struct timespec ts = { .tv_sec = (time_t)(t / 4 / 1000000000u),
+				       .tv_nsec = (long)(t / 4 % 1000000000u) };
+		if (!t)
+			ts = (struct timespec){ .tv_sec = 1 };
+		nanosleep(&ts, NULL);
+		for (int i = 0; i < atomic_load(&nwatches); i++) {
+			uint64_t seq = atomic_load_explicit(&watches[i].seq, memory_order_relaxed);
+			if (t && seq % 2 && seq == last[i]) {
+				if (++strikes[i] >= 4) {
+					pthread_kill(watches[i].thread, WATCH_SIGNAL);
+					strikes[i] = 0;
+				}
+			} else {
+				strikes[i] = 0;
+			}
+			last[i] = seq;
+		}
+	}
+	return NULL;
+}
+
+static void start_watchdog(void)
+{
+	struct sigaction sa = { .sa_handler = on_watch_signal };
+	pthread_t th;
+	sigset_t all, old;
+
+	/* No SA_RESTART: the signal must end the KVM_RUN in progress. */
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(WATCH_SIGNAL, &sa, NULL) < 0) {
+		watchdog_err = -errno;
+		return;
+	}
+	/* The watchdog thread takes no signal meant for the benchmark. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	watchdog_err = -pthread_create(&th, NULL, watchdog, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!watchdog_err)
+		pthread_detach(th);
+}
+
+int vm_watchdog(uint64_t timeout_ns)
+{
+	pthread_once(&watchdog_once, start_watchdog);
+	if (watchdog_err)
+		return err_errno(watchdog_err, "cannot start the guest run time watchdog");
+	atomic_store(&watch_timeout_ns, timeout_ns);
+	return 0;
+}
+
+/* This thread's slot, taken on its first run once the watchdog is on. */
+static struct watch *watch_slot(void)
+{
+	if (!my_watch && atomic_load(&watch_timeout_ns)) {
+		int i = atomic_fetch_add(&nwatches, 1);
+		if (i >= WATCH_SLOTS) {
+			atomic_fetch_sub(&nwatches, 1);
+			return NULL;
+		}
+		watches[i].thread = pthread_self();
+		my_watch = &watches[i];
+	}
+	return my_watch;
+}
+
+/* ---- KVM ---- */
 
 static const char *exit_reason_name(uint32_t reason)
 {
@@ -405,7 +515,27 @@ static int guest_failed(struct vm *vm)
 		       exit_reason_name(r->exit_reason), rip, what);
 }
 
+static int run_loop(struct vm *vm, struct vm_result *res);
+
 int vm_run(struct vm *vm, struct vm_result *res)
+{
+	struct watch *w = watch_slot();
+	int err;
+
+	if (w) {
+		timed_out = 0;
+		running = vm->run;
+		atomic_store_explicit(&w->seq, w->seq + 1, memory_order_relaxed);
+	}
+	err = run_loop(vm, res);
+	if (w) {
+		atomic_store_explicit(&w->seq, w->seq + 1, memory_order_relaxed);
+		running = NULL;
+	}
+	return err;
+}
+
+static int run_loop(struct vm *vm, struct vm_result *res)
 {
 	struct kvm_run *r = vm->run;
 
@@ -413,6 +543,14 @@ int vm_run(struct vm *vm, struct vm_result *res)
 	res->out_len = 0;
 	for (;;) {
 		if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR && timed_out) {
+				timed_out = 0;
+				r->immediate_exit = 0;
+				return err_set(-ETIMEDOUT, "guest '%s' was still running after the "
+					       "run time limit of %.3f s: stopped (see --guest-timeout)",
+					       vm->t->guest->name,
+					       (double)atomic_load(&watch_timeout_ns) / 1e9);
+			}
 			if (errno == EINTR)
 				return err_set(-EINTR, "guest run interrupted by a signal");
 			return err_errno(-errno, "KVM_RUN");

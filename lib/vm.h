@@ -62,6 +62,15 @@ struct vm_result {
 	char out[VM_OUTPUT_MAX];
 };
 
+/*
+ * A run time limit for every vm_run() of the process: a guest still
+ * running after timeout_ns (give or take a quarter) is stopped through a
+ * signal and kvm_run's immediate_exit, and vm_run() returns -ETIMEDOUT.
+ * A watchdog thread checks four times per period; the run itself pays two
+ * memory stores.  0 turns the limit off.
+ */
+int vm_watchdog(uint64_t timeout_ns);
+
 /* Opens path (NULL: /dev/kvm), checks API version 12 and the capabilities
  * the VMM relies on, and prepares the entry state. */
 int kvm_open(struct kvm *kvm, const char *path);

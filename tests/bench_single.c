@@ -2,7 +2,7 @@
  * memory kinds write a complete result with one sample per VM (warm-up
  * flagged), the parameters and the machine; SIGINT and SIGTERM during a
  * long run keep what was measured, marked incomplete, with exit status 130
- * and 143. */
+ * and 143; a guest that faults or never ends stops the run with exit 1. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -109,6 +109,21 @@ int main(int argc, char **argv)
 	free(out);
 	snprintf(path, sizeof(path), "%s/single-individual.cbor", dir);
 	check_file(path, "individual", 1, 4, 0);
+
+	/* A guest that goes wrong stops the run: no sample of it, exit 1. */
+	snprintf(path, sizeof(path), "%s/fault.cbor", t_tmpdir());
+	char *f[] = { (char *)single, "--guest", "fault-hlt", "--output", path, NULL };
+	rc = t_run(f, &out);
+	T_CHECK(rc == 1 && strstr(out, "KVM_EXIT_SHUTDOWN at RIP 0x100000") &&
+		strstr(out, "nothing was measured"), "fault-hlt: exit %d: %s", rc, out);
+	T_CHECK(access(path, F_OK) < 0, "a run with no sample wrote %s", path);
+	free(out);
+	char *sp[] = { (char *)single, "--guest", "spin", "--guest-timeout", "100",
+		       "--output", path, NULL };
+	rc = t_run(sp, &out);
+	T_CHECK(rc == 1 && strstr(out, "still running after the run time limit of 0.100 s"),
+		"spin: exit %d: %s", rc, out);
+	free(out);
 
 	interrupt(SIGINT);
 	interrupt(SIGTERM);

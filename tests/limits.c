@@ -3,7 +3,8 @@
  * more VMs than even one fd each allows, it stops before starting with a
  * message naming the limit and the need, and writes nothing; forced to
  * keep two fds per VM, it fails midway with EMFILE and keeps what it
- * measured in a readable file marked incomplete. */
+ * measured in a readable file marked incomplete.  Under a low RLIMIT_AS,
+ * kvmbench-concurrent refuses 1000 live VMs before starting. */
 #include <errno.h>
 #include <linux/capability.h>
 #include <string.h>
@@ -13,15 +14,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "build_config.h"
 #include "err.h"
 #include "helpers.h"
 #include "record.h"
 
 #define LIMIT 64
 
-/* Runs argv with stdout+stderr in *out under RLIMIT_NOFILE = LIMIT, unable
- * to raise it.  Exits 77 (skip) when the test cannot take that right away. */
-static int run_limited(char *const argv[], char **out)
+/* Runs argv with stdout+stderr in *out under resource = limit, unable to
+ * raise it.  Exits 77 (skip) when the test cannot take that right away. */
+static int run_limited(char *const argv[], char **out, int resource, rlim_t limit)
 {
 	int pipefd[2], status;
 	size_t n = 0, cap = 65536;
@@ -46,8 +48,8 @@ static int run_limited(char *const argv[], char **out)
 			d[CAP_SYS_RESOURCE / 32].inheritable &= ~bit;
 			syscall(SYS_capset, &h, d);
 		}
-		struct rlimit rl = { LIMIT, LIMIT }, more = { LIMIT + 1, LIMIT + 1 };
-		if (setrlimit(RLIMIT_NOFILE, &rl) < 0 || setrlimit(RLIMIT_NOFILE, &more) == 0)
+		struct rlimit rl = { limit, limit }, more = { limit + 1, limit + 1 };
+		if (setrlimit(resource, &rl) < 0 || setrlimit(resource, &more) == 0)
 			_exit(77);
 		execv(argv[0], argv);
 		_exit(127);
@@ -73,13 +75,13 @@ int main(int argc, char **argv)
 	struct record r;
 	struct kvm kvm;
 
-	T_CHECK(argc == 2, "usage: limits PATH-TO-kvmbench-scaling");
+	T_CHECK(argc == 3, "usage: limits PATH-TO-kvmbench-scaling PATH-TO-kvmbench-concurrent");
 	t_kvm_or_skip(&kvm);
 	kvm_close(&kvm);
 	snprintf(path, sizeof(path), "%s/scaling.cbor", t_tmpdir());
 
 	char *refused[] = { argv[1], "--vms", "100", "--step", "10", "--output", path, NULL };
-	int rc = run_limited(refused, &out);
+	int rc = run_limited(refused, &out, RLIMIT_NOFILE, LIMIT);
 	T_CHECK(rc == 1, "exit %d: %s", rc, out);
 	T_CHECK(strstr(out, "RLIMIT_NOFILE allows 64") && strstr(out, "needs") &&
 		strstr(out, "ulimit -Hn"), "message: %s", out);
@@ -89,7 +91,7 @@ int main(int argc, char **argv)
 
 	char *midway[] = { argv[1], "--vms", "100", "--step", "10", "--fd-mode", "two",
 			   "--output", path, NULL };
-	rc = run_limited(midway, &out);
+	rc = run_limited(midway, &out, RLIMIT_NOFILE, LIMIT);
 	T_CHECK(rc == 1, "exit %d: %s", rc, out);
 	T_CHECK(strstr(out, "Too many open files") && strstr(out, "marked incomplete"),
 		"message: %s", out);
@@ -101,6 +103,18 @@ int main(int argc, char **argv)
 		r.nseries ? r.series[0].n : 0);
 	rec_free(&r);
 	free(out);
+
+	/* AddressSanitizer reserves terabytes of address space: no RLIMIT_AS. */
+	if (!strstr(KVMBENCH_SANITIZE, "address")) {
+		char *memory[] = { argv[2], "--vms", "1000", "--output", path, NULL };
+		unlink(path);
+		rc = run_limited(memory, &out, RLIMIT_AS, 256u << 20);
+		T_CHECK(rc == 1, "exit %d: %s", rc, out);
+		T_CHECK(strstr(out, "needs about 500 MiB of memory, but RLIMIT_AS leaves") &&
+			strstr(out, "ulimit -v"), "message: %s", out);
+		T_CHECK(access(path, F_OK) < 0, "a refused run wrote %s", path);
+		free(out);
+	}
 	t_cleanup();
 	return T_EXIT_PASS;
 }

@@ -1,8 +1,10 @@
 /* Description: the reader refuses whatever is not a complete kvmbench/1
  * result, with a message that says what is wrong: a missing or empty file,
  * every truncation of a good file, text that is not CBOR, trailing bytes,
- * another schema or version, a missing key, a duplicate key, a sample that
- * is not an unsigned integer. */
+ * another schema or version, a missing key, a duplicate key, a wrong type
+ * under a known key, a sample that is negative, a float or NaN; and hostile
+ * shapes: deep nesting, huge declared lengths, indefinite lengths, tags. */
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -157,6 +159,50 @@ int main(void)
 	T_CHECK(r.nseries == 1 && r.series[0].n == 1 && r.series[0].samples[0] == 9, "control");
 	rec_free(&r);
 	free(buf);
+
+	buf = craft(&n, 6, "schema", cbor_build_string(REC_SCHEMA),
+		    "benchmark", cbor_build_string("x"), "complete", cbor_build_bool(true),
+		    "parameters", cbor_new_definite_map(0), "machine", cbor_new_definite_map(0),
+		    "series", series_with_sample(cbor_build_float8(NAN)));
+	refused(buf, n, "not an unsigned integer", "a NaN sample");
+	free(buf);
+	buf = craft(&n, 3, "schema", cbor_build_string(REC_SCHEMA),
+		    "benchmark", cbor_build_string("x"), "complete", cbor_build_string("yes"));
+	refused(buf, n, "'complete' is not a bool", "complete as text");
+	free(buf);
+	/* Floats where a bool or a parameter stands: once an abort inside
+	 * libcbor's cbor_is_bool(), found by fuzzing. */
+	buf = craft(&n, 3, "schema", cbor_build_string(REC_SCHEMA),
+		    "benchmark", cbor_build_string("x"), "complete", cbor_build_float2(1.0f));
+	refused(buf, n, "'complete' is not a bool", "complete as a float");
+	free(buf);
+	cbor_item_t *params = cbor_new_definite_map(1);
+	cbor_map_add(params, (struct cbor_pair){ cbor_move(cbor_build_string("rounds")),
+						  cbor_move(cbor_build_float4(5.0f)) });
+	buf = craft(&n, 2, "schema", cbor_build_string(REC_SCHEMA), "parameters", params);
+	refused(buf, n, "parameters.rounds has a type the schema does not allow",
+		"a float parameter");
+	free(buf);
+	buf = craft(&n, 2, "schema", cbor_build_string(REC_SCHEMA),
+		    "series", cbor_new_definite_map(0));
+	refused(buf, n, "'series' is not a definite-length array", "series as a map");
+	free(buf);
+
+	/* Hostile shapes, refused before anything is built from them. */
+	static unsigned char deep[100001];
+	memset(deep, 0x81, sizeof(deep) - 1);	/* [[[[... 0]]]] */
+	refused(deep, sizeof(deep), "nested more than", "100000 nested arrays");
+	const unsigned char huge_array[] = { 0x9b, 0, 0, 0, 1, 0, 0, 0, 0, 0 };
+	refused(huge_array, sizeof(huge_array), "declares 4294967296 items", "a huge array");
+	const unsigned char huge_map[] = { 0xbb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	refused(huge_map, sizeof(huge_map), "declares 18446744073709551615 items", "a huge map");
+	const unsigned char huge_text[] = { 0xa1, 0x7b, 0x7f, 0, 0, 0, 0, 0, 0, 0, 'x' };
+	refused(huge_text, sizeof(huge_text), "a string at byte 1 declares", "a huge string");
+	const unsigned char indefinite[] = { 0xbf, 0x61, 'a', 0x01, 0xff };
+	refused(indefinite, sizeof(indefinite), "indefinite-length item at byte 0",
+		"an indefinite map");
+	const unsigned char tagged[] = { 0xd9, 0xd9, 0xf7, 0xa0 };
+	refused(tagged, sizeof(tagged), "a CBOR tag at byte 0", "a tagged map");
 
 	/* Files: missing, empty. */
 	snprintf(path, sizeof(path), "%s/missing.cbor", t_tmpdir());

@@ -1,0 +1,93 @@
+/* Description: SIGINT during a long run of every benchmark: the run stops,
+ * the VMs are torn down, the result is written with "complete": false, the
+ * reason and the samples taken so far, a message says where, and the exit
+ * status is 130.  Usage: interrupt BENCHMARK... (paths; their base names
+ * pick the arguments of a long run). */
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "helpers.h"
+#include "record.h"
+
+static const struct {
+	const char *name;
+	const char *args[8];
+} longs[] = {
+	{ "kvmbench-single", { "--rounds", "1000", "--iterations", "1000" } },
+	{ "kvmbench-floor", { "--rounds", "1000", "--iterations", "1000" } },
+	{ "kvmbench-memory", { "--rounds", "1000", "--iterations", "1000" } },
+	{ "kvmbench-concurrent", { "--vms", "5000" } },
+	{ "kvmbench-scaling", { "--vms", "5000" } },
+	{ "kvmbench-rounds", { "--vms", "10", "--rounds", "100000" } },
+};
+
+static void interrupt(const char *bin)
+{
+	const char *base = strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
+	char path[512], *argv[16];
+	int n = 0, status, pipefd[2];
+	size_t k;
+
+	for (k = 0; k < sizeof(longs) / sizeof(longs[0]) && strcmp(longs[k].name, base); k++)
+		;
+	T_CHECK(k < sizeof(longs) / sizeof(longs[0]), "no long run known for %s", base);
+	snprintf(path, sizeof(path), "%s/%s.cbor", t_tmpdir(), base);
+	argv[n++] = (char *)bin;
+	for (int i = 0; longs[k].args[i]; i++)
+		argv[n++] = (char *)longs[k].args[i];
+	argv[n++] = "--output";
+	argv[n++] = path;
+	argv[n++] = "--quiet";
+	argv[n] = NULL;
+
+	T_CHECK(pipe(pipefd) == 0, "pipe");
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		execv(bin, argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	/* Long enough for every binary to have measured something. */
+	struct timespec second = { 1, 0 };
+	nanosleep(&second, NULL);
+	T_CHECK(kill(pid, SIGINT) == 0, "kill");
+	char err[4096] = "";
+	ssize_t got, len = 0;
+	while ((got = read(pipefd[0], err + len, sizeof(err) - 1 - (size_t)len)) > 0)
+		len += got;
+	err[len] = 0;
+	close(pipefd[0]);
+	T_CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
+	T_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 130, "%s: status %d: %s", base,
+		WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status), err);
+	T_CHECK(strstr(err, "marked incomplete") && strstr(err, path), "%s: message: %s", base,
+		err);
+
+	struct record r;
+	T_CHECK(rec_read(&r, path) == 0, "%s", err_msg());
+	T_CHECK(!r.complete && r.error && strstr(r.error, "interrupted"), "%s: complete %d",
+		base, r.complete);
+	size_t samples = 0;
+	for (size_t i = 0; i < r.nseries; i++)
+		samples += r.series[i].n;
+	T_CHECK(samples > 0, "%s: no samples kept", base);
+	rec_free(&r);
+}
+
+int main(int argc, char **argv)
+{
+	struct kvm kvm;
+
+	t_kvm_or_skip(&kvm);
+	kvm_close(&kvm);
+	for (int i = 1; i < argc; i++)
+		interrupt(argv[i]);
+	t_cleanup();
+	return T_EXIT_PASS;
+}
