@@ -25,6 +25,11 @@ $(BUILD)/build.ninja:
 bench: all
 	@echo "== kvmbench-single: create, run hello, close (seed: 240 us per VM)"
 	$(BUILD)/bench/kvmbench-single $(BENCH_ARGS)
+	@echo "== kvmbench-single --phases, shared and individual memory: where the time goes"
+	$(BUILD)/bench/kvmbench-single --phases $(BENCH_ARGS)
+	$(BUILD)/bench/kvmbench-single --phases --memory individual $(BENCH_ARGS)
+	@echo "== kvmbench-single --guest hello-outsb: hello printed by one string OUT"
+	$(BUILD)/bench/kvmbench-single --guest hello-outsb $(BENCH_ARGS)
 	@echo "== kvmbench-concurrent: 1000 VMs kept alive (seed: 232-294 us per VM, rising)"
 	$(BUILD)/bench/kvmbench-concurrent $(BENCH_ARGS)
 	@echo "== kvmbench-scaling: up to 13000 live VMs (seed: 0.311 s @1000 ... 5.957 s @13000)"

@@ -11,6 +11,34 @@
 #include "stats.h"
 
 volatile sig_atomic_t bench_signal;
+struct exit_counts bench_exits;
+
+void bench_count_exits(const struct vm_result *res)
+{
+	struct exit_counts *e = &bench_exits;
+
+	if (!e->runs || res->exits < e->min)
+		e->min = res->exits;
+	if (res->exits > e->max)
+		e->max = res->exits;
+	e->runs++;
+	e->exits += res->exits;
+	e->io += res->exits_io;
+}
+
+static void record_exits(struct record *rec)
+{
+	const struct exit_counts *e = &bench_exits;
+
+	if (!e->runs)
+		return;
+	/* Whole numbers when every run took the same exits, as the guests do. */
+	rec_param_uint(rec, "exits_per_run", (e->exits + e->runs / 2) / e->runs);
+	rec_param_uint(rec, "io_exits_per_run", (e->io + e->runs / 2) / e->runs);
+	rec_param_uint(rec, "other_exits_per_run", (e->exits - e->io + e->runs / 2) / e->runs);
+	rec_param_bool(rec, "exit_counts_vary", e->min != e->max);
+	rec_param_uint(rec, "runs_counted", e->runs);
+}
 
 static void on_signal(int sig)
 {
@@ -217,6 +245,7 @@ int bench_finish(struct bench_common *c, int err, bool measured)
 	}
 	if (status)
 		rec_set_incomplete(&c->rec, why);
+	record_exits(&c->rec);
 	if (measured) {
 		if (rec_write(&c->rec, c->path)) {
 			fprintf(stderr, "%s: %s\n", c->prog, err_msg());
@@ -274,6 +303,8 @@ int bench_oneshots(const struct vm_template *t, bool floor, uint64_t n, struct s
 			return floor ? err_set(-EIO, "the floor's guest printed %d bytes, not "
 					       "hello's 6", err) : err;
 		samples_add(s, t1 - t0);
+		if (!floor)
+			bench_count_exits(res);
 		if (p)
 			progress_tick(p, ++*done);
 	}
@@ -356,8 +387,10 @@ int bench_live_create(const struct vm_template *t, struct vm *vms, size_t n,
 			err = err_set(err, "VM %zu: %s", i, msg);
 			break;
 		}
-		if (s)
+		if (s) {
 			samples_add(s, t1 - t0);
+			bench_count_exits(&res);
+		}
 		if (o->release_vcpu)
 			vm_release_vcpu(&vms[i]);
 		if (o->after)

@@ -87,6 +87,18 @@ struct bench_common {
 	struct record rec;
 };
 
+/* VM exits of the guest runs a benchmark timed, counted outside the timed
+ * region and recorded by bench_finish() (parameters exits_per_run,
+ * io_exits_per_run, other_exits_per_run, exit_counts_vary). */
+struct exit_counts {
+	uint64_t runs;
+	uint64_t exits;
+	uint64_t io;
+	uint64_t min, max;	/* exits of one run */
+};
+extern struct exit_counts bench_exits;
+void bench_count_exits(const struct vm_result *res);
+
 /* Set by SIGINT/SIGTERM: the signal number. */
 extern volatile sig_atomic_t bench_signal;
 

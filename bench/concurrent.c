@@ -49,8 +49,8 @@ int main(int argc, char **argv)
 	err = bench_start(&c);
 	if (err)
 		return err;
-	err = limits_nofile(2 * nvms, "keeping --vms alive (2 fds each)") ?:
-	      limits_maps(nvms * (memory == VM_MEM_INDIVIDUAL ? 2 : 1), "--vms live VMs") ?:
+	err = limits_maps(nvms * (memory == VM_MEM_INDIVIDUAL ? 2 : 1), "--vms live VMs") ?:
+	      limits_nofile(2 * nvms, "keeping --vms alive (2 fds each)") ?:
 	      limits_memory(nvms * LIVE_VM_BYTES, "--vms live VMs");
 	if (err)
 		return bench_finish(&c, err, false);

@@ -54,13 +54,17 @@ int main(int argc, char **argv)
 		return bench_finish(&c, err, false);
 	}
 
+	struct progress progress;
+	uint64_t done = 0;
+	progress_start(&progress, &c, "VMs", 2 * (warmup + rounds * iterations));
 	for (int k = 0; k < 2 && !err; k++)
-		err = bench_oneshots(&t, k, warmup, &s[k], NULL, NULL, NULL);
+		err = bench_oneshots(&t, k, warmup, &s[k], NULL, &progress, &done);
 	for (uint64_t r = 0; r < rounds && !err && !bench_signal; r++) {
 		int a = bench_abba(r);
-		err = bench_oneshots(&t, a, iterations, &s[a], NULL, NULL, NULL) ?:
-		      bench_oneshots(&t, !a, iterations, &s[!a], NULL, NULL, NULL);
+		err = bench_oneshots(&t, a, iterations, &s[a], NULL, &progress, &done) ?:
+		      bench_oneshots(&t, !a, iterations, &s[!a], NULL, &progress, &done);
 	}
+	progress_end(&progress);
 	vm_template_fini(&t);
 
 	bool measured = s[0].n || s[1].n;

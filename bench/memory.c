@@ -41,7 +41,7 @@ struct live {
 
 static void read_live(struct live *l)
 {
-	samples_add(&l->m[L_RSS], sysinfo_rss_bytes());
+	samples_add(&l->m[L_RSS], sysinfo_status_bytes("VmRSS"));
 	samples_add(&l->m[L_SLAB], sysinfo_meminfo("Slab"));
 	samples_add(&l->m[L_PAGETABLES], sysinfo_meminfo("PageTables"));
 	samples_add(&l->m[L_KSTACK], sysinfo_meminfo("KernelStack"));

@@ -458,6 +458,38 @@ static int live_data(const char *dir, const struct result *r)
 	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
 }
 
+/* single --phases: the median of each phase, one row, for a stacked bar. */
+static int phases_data(const char *dir, const struct result *r)
+{
+	static const char *const phases[] = { "create-vm", "memslots", "create-vcpu", "map-run",
+					      "set-registers", "run", "teardown" };
+	const struct rec_series *first = find_series(&r->rec, "phase-create-vm", NULL, NULL);
+	FILE *out;
+
+	if (!first)
+		return 0;
+	const char *kind = rec_map_text(&first->labels, "memory");
+	if (!(out = open_data(dir, r->file, "phases.dat")))
+		return 1;
+	fprintf(out, "# the median of each phase of a single-use VM, us\nkind");
+	for (size_t k = 0; k < 7; k++)
+		fprintf(out, " %s", phases[k]);
+	fprintf(out, "\n%s", kind ? kind : "?");
+	for (size_t k = 0; k < 7; k++) {
+		char name[64];
+		struct summary sum;
+		snprintf(name, sizeof(name), "phase-%s", phases[k]);
+		const struct rec_series *s = find_series(&r->rec, name, NULL, NULL);
+		if (!s || stats_summarize(s->samples + s->warmup, s->n - s->warmup, &sum)) {
+			fclose(out);
+			return fail("%s: the phase series are incomplete", r->path);
+		}
+		fprintf(out, " %.3f", sum.median / 1e3);
+	}
+	fputc('\n', out);
+	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+}
+
 /* <file>--meta.gp: what a chart's title and key say about the run. */
 static int meta_data(const char *dir, const struct result *r)
 {
@@ -494,7 +526,8 @@ static int write_data(const char *dir, const struct results *rs)
 		int err = meta_data(dir, r);
 		for (size_t k = 0; k < r->rec.nseries && !err; k++)
 			err = series_data(dir, r, &r->rec.series[k]);
-		if (err || batches_data(dir, r) || steps_data(dir, r) || live_data(dir, r))
+		if (err || batches_data(dir, r) || steps_data(dir, r) || live_data(dir, r) ||
+		    phases_data(dir, r))
 			return 1;
 	}
 	return 0;

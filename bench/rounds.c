@@ -70,6 +70,7 @@ static int round_once(struct vm *vms, size_t n, enum vm_reset how, const struct 
 		if (err || (err = check_round(&res, i, round)))
 			return err;
 		samples_add(s, t1 - t0);
+		bench_count_exits(&res);
 	}
 	return 0;
 }

@@ -64,7 +64,7 @@ static void read_step(struct steps *st)
 	samples_add(&st->m[M_WALL], clock_ns() - st->start_ns);
 	samples_add(&st->m[M_MAPS], (uint64_t)sysinfo_map_count());
 	samples_add(&st->m[M_FDS], (uint64_t)sysinfo_fd_count());
-	samples_add(&st->m[M_RSS], sysinfo_rss_bytes());
+	samples_add(&st->m[M_RSS], sysinfo_status_bytes("VmRSS"));
 	samples_add(&st->m[M_SLAB], sysinfo_meminfo("Slab"));
 	samples_add(&st->m[M_PAGETABLES], sysinfo_meminfo("PageTables"));
 	samples_add(&st->m[M_KSTACK], sysinfo_meminfo("KernelStack"));

@@ -11,17 +11,47 @@
  *
  * Warm-up VMs are timed and kept in the file, but flagged as warm-up and
  * left out of every summary.
+ *
+ * --phases also stamps the time between the steps of each VM
+ * (vm_oneshot_phases) and keeps a series per phase; the total is still
+ * timed around the whole, so a reader can check that the phases add up.
+ * The stamps add eight clock reads (well under 0.1% of a VM here).
  */
 #include <string.h>
 
 #include "abi.h"
 #include "common.h"
+#include "clock.h"
 #include "err.h"
+
+/* n VMs with their phases: totals into s, each phase into ph[]. */
+static int phased(const struct vm_template *t, uint64_t n, struct samples *s,
+		  struct samples ph[VM_PHASES], struct progress *p, uint64_t *done)
+{
+	uint64_t stamp[VM_PHASES + 1];
+	struct vm_result res;
+
+	for (uint64_t i = 0; i < n && !bench_signal; i++) {
+		uint64_t t0 = clock_ns();
+		int err = vm_oneshot_phases(t, &res, stamp);
+		uint64_t t1 = clock_ns();
+		if (err || (err = bench_check_hello(&res)))
+			return err;
+		samples_add(s, t1 - t0);
+		for (int k = 0; k < VM_PHASES; k++)
+			samples_add(&ph[k], stamp[k + 1] - stamp[k]);
+		bench_count_exits(&res);
+		progress_tick(p, ++*done);
+	}
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
 	uint64_t rounds = 5, iterations = 2000, warmup = 100;
 	int memory = VM_MEM_SHARED, guest = 0;
+	bool phases = false;
+	struct samples ph[VM_PHASES] = { 0 };
 	const char *guest_names[64] = { 0 };
 
 	/* hello first: the default; the others misbehave, for tests. */
@@ -36,10 +66,15 @@ int main(int argc, char **argv)
 		BENCH_COUNT("warmup", "N", "VMs run first, kept but left out of summaries",
 			    &warmup, 0, 10000000),
 		BENCH_CHOICE("memory", "KIND", "write-enabled memory: shared or individual;\n"
-			     "                      individual's result is single-individual.cbor",
+			     "                      the result of individual is single-individual.cbor",
 			     &memory, bench_memory_choices),
-		BENCH_CHOICE("guest", "NAME", "the guest: hello, or one that misbehaves (the\n"
-			     "                      tests' fault-*, spin, flood: the run must fail)",
+		BENCH_FLAG("phases", "also time each phase of each VM: create VM, memslots,\n"
+			   "                      create vCPU, map kvm_run, set registers, run,\n"
+			   "                      teardown (result single-phases[-individual].cbor)",
+			   &phases),
+		BENCH_CHOICE("guest", "NAME", "the guest: hello; hello-outsb (one exit for its\n"
+			     "                      output; result single-hello-outsb.cbor); or one\n"
+			     "                      that misbehaves (fault-*, spin, flood: for tests)",
 			     &guest, guest_names),
 		{ 0 },
 	};
@@ -49,21 +84,26 @@ int main(int argc, char **argv)
 	};
 	struct vm_template t;
 	struct samples s = { 0 };
-	struct vm_result res = { 0 };
 	int err = bench_parse(&c, argc, argv);
 
 	if (err >= 0)
 		return err;
 	if (rounds * iterations > 100000000)
 		return bench_usage_error(&c, "--rounds x --iterations: more than 100000000 VMs");
-	/* Both kinds side by side in one results directory. */
-	if (memory == VM_MEM_INDIVIDUAL)
-		c.file = "single-individual";
+	/* Variants side by side in one results directory: single.cbor,
+	 * single-individual.cbor, single-hello-outsb.cbor ... */
+	char file[96];
+	snprintf(file, sizeof(file), "single%s%s%s%s", phases ? "-phases" : "",
+		 guest ? "-" : "", guest ? guest_names[guest] : "",
+		 memory == VM_MEM_INDIVIDUAL ? "-individual" : "");
+	c.file = file;
 	err = bench_start(&c);
 	if (err)
 		return err;
 	rec_param_uint(&c.rec, "data_size", GUEST_DATA_DEFAULT);
-	err = samples_init(&s, warmup + rounds * iterations) ?:
+	for (int k = 0; k < VM_PHASES && !err && phases; k++)
+		err = samples_init(&ph[k], warmup + rounds * iterations);
+	err = err ?: samples_init(&s, warmup + rounds * iterations) ?:
 	      vm_template_init(&t, &c.kvm, guest_find(guest_names[guest]), (enum vm_memory)memory,
 			       GUEST_DATA_DEFAULT);
 	if (err) {
@@ -71,9 +111,15 @@ int main(int argc, char **argv)
 		return bench_finish(&c, err, false);
 	}
 
-	err = bench_oneshots(&t, false, warmup, &s, &res, NULL, NULL);
+	struct progress progress;
+	uint64_t done = 0;
+	progress_start(&progress, &c, "VMs", warmup + rounds * iterations);
+	err = phases ? phased(&t, warmup, &s, ph, &progress, &done) :
+		       bench_oneshots(&t, false, warmup, &s, NULL, &progress, &done);
 	for (uint64_t r = 0; r < rounds && !err && !bench_signal; r++) {
-		err = bench_oneshots(&t, false, iterations, &s, &res, NULL, NULL);
+		err = phases ? phased(&t, iterations, &s, ph, &progress, &done) :
+			       bench_oneshots(&t, false, iterations, &s, NULL, &progress, &done);
+		progress_end(&progress);
 		if (!err && !c.quiet) {
 			/* The seed's line: the round's mean per VM. */
 			uint64_t ns = (uint64_t)stats_mean(s.v + s.n - iterations, iterations);
@@ -82,16 +128,35 @@ int main(int argc, char **argv)
 			fflush(stdout);
 		}
 	}
+	progress_end(&progress);
 	vm_template_fini(&t);
 
-	if (s.n) {
+	if (s.n)
 		bench_series(&c, "create-run-close", &s, warmup, "memory",
 			     bench_memory_choices[memory]);
-		rec_param_uint(&c.rec, "exits_per_run", res.exits);
-		rec_param_uint(&c.rec, "io_exits_per_run", res.exits_io);
-	}
 	if (!c.quiet && s.n > warmup)
 		bench_print_summary("per VM", s.v + warmup, s.n - warmup);
+	for (int k = 0; k < VM_PHASES && phases && s.n; k++) {
+		char name[64];
+		snprintf(name, sizeof(name), "phase-%s", vm_phase_names[k]);
+		bench_series(&c, name, &ph[k], warmup, "memory", bench_memory_choices[memory]);
+		if (!c.quiet && ph[k].n > warmup)
+			bench_print_summary(name, ph[k].v + warmup, ph[k].n - warmup);
+	}
+	if (phases && !c.quiet && s.n > warmup) {
+		/* How far the phases fall short of the total, at worst. */
+		double worst = 0;
+		for (size_t i = warmup; i < s.n; i++) {
+			uint64_t sum = 0;
+			for (int k = 0; k < VM_PHASES; k++)
+				sum += ph[k].v[i];
+			double gap = (double)(s.v[i] - sum) / (double)s.v[i];
+			worst = gap > worst ? gap : worst;
+		}
+		printf("phases add up to each VM's total within %.3f%%\n", worst * 100);
+	}
+	for (int k = 0; k < VM_PHASES; k++)
+		samples_free(&ph[k]);
 	err = bench_finish(&c, err, s.n > 0);
 	samples_free(&s);
 	return err;

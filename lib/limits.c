@@ -70,29 +70,13 @@ int limits_maps(uint64_t extra, const char *what)
 		       what, (unsigned long long)need, max, (unsigned long long)need);
 }
 
-/* VmSize from /proc/self/status, in bytes; 0 if unknown. */
-static uint64_t address_space(void)
-{
-	FILE *f = fopen("/proc/self/status", "re");
-	char line[256];
-	unsigned long long kb = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmSize: %llu kB", &kb) == 1)
-			break;
-	fclose(f);
-	return (uint64_t)kb * 1024;
-}
-
 int limits_memory(uint64_t bytes, const char *what)
 {
 	uint64_t avail = sysinfo_meminfo("MemAvailable");
 	struct rlimit rl;
 
 	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
-		uint64_t used = address_space(), room = rl.rlim_cur > used ? rl.rlim_cur - used : 0;
+		uint64_t used = sysinfo_status_bytes("VmSize"), room = rl.rlim_cur > used ? rl.rlim_cur - used : 0;
 		if (bytes > room)
 			return err_set(-ENOMEM, "%s needs about %llu MiB of memory, but RLIMIT_AS "
 				       "leaves this process %llu MiB: raise it (ulimit -v) or ask "

@@ -39,9 +39,10 @@ int sysinfo_read_line(const char *path, char *buf, size_t size)
 	return 0;
 }
 
-uint64_t sysinfo_meminfo(const char *key)
+/* A "Key:   123 kB" line of a /proc file, in bytes; 0 if absent. */
+static uint64_t kb_field(const char *path, const char *key)
 {
-	FILE *f = fopen("/proc/meminfo", "re");
+	FILE *f = fopen(path, "re");
 	char line[256];
 	size_t klen = strlen(key);
 	unsigned long long kb = 0;
@@ -56,6 +57,16 @@ uint64_t sysinfo_meminfo(const char *key)
 	}
 	fclose(f);
 	return (uint64_t)kb * 1024;
+}
+
+uint64_t sysinfo_meminfo(const char *key)
+{
+	return kb_field("/proc/meminfo", key);
+}
+
+uint64_t sysinfo_status_bytes(const char *key)
+{
+	return kb_field("/proc/self/status", key);
 }
 
 long sysinfo_map_count(void)
@@ -84,21 +95,6 @@ long sysinfo_fd_count(void)
 		n += e->d_name[0] != '.';
 	closedir(d);
 	return n - 1;	/* the directory's own fd */
-}
-
-uint64_t sysinfo_rss_bytes(void)
-{
-	FILE *f = fopen("/proc/self/status", "re");
-	char line[256];
-	unsigned long long kb = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmRSS: %llu kB", &kb) == 1)
-			break;
-	fclose(f);
-	return (uint64_t)kb * 1024;
 }
 
 long sysinfo_kernel_threads(void)

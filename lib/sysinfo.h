@@ -49,8 +49,9 @@ uint64_t sysinfo_meminfo(const char *key);
 long sysinfo_map_count(void);
 /* Number of entries in /proc/self/fd (open file descriptors). */
 long sysinfo_fd_count(void);
-/* The process's resident memory (VmRSS), in bytes; 0 if unknown. */
-uint64_t sysinfo_rss_bytes(void);
+/* A "Key:   123 kB" field of /proc/self/status (VmRSS, VmSize), in bytes;
+ * 0 if unknown. */
+uint64_t sysinfo_status_bytes(const char *key);
 /* Kernel threads alive: kthreadd and its children. */
 long sysinfo_kernel_threads(void);
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "clock.h"
 #include "err.h"
 #include "vm.h"
 
@@ -366,7 +367,8 @@ void vm_template_args(struct vm_template *t, uint64_t rdi, uint64_t rsi)
 	t->regs.rsi = rsi;
 }
 
-int vm_create(struct vm *vm, const struct vm_template *t)
+/* stamp (NULL: none) gets a timestamp after each step; see VM_STAMPS. */
+static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 {
 	const struct kvm *kvm = t->kvm;
 	int err;
@@ -393,6 +395,8 @@ int vm_create(struct vm *vm, const struct vm_template *t)
 			goto fail;
 		}
 	}
+	if (stamp)
+		stamp[1] = clock_ns();
 
 	struct kvm_userspace_memory_region slot = {
 		.slot = 0, .flags = KVM_MEM_READONLY, .guest_phys_addr = 0,
@@ -410,6 +414,8 @@ int vm_create(struct vm *vm, const struct vm_template *t)
 		err = err_errno(-errno, "KVM_SET_USER_MEMORY_REGION (write-enabled slot)");
 		goto fail;
 	}
+	if (stamp)
+		stamp[2] = clock_ns();
 
 	vm->vcpu_fd = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
 	if (vm->vcpu_fd < 0) {
@@ -418,6 +424,8 @@ int vm_create(struct vm *vm, const struct vm_template *t)
 				" (out of file descriptors: raise ulimit -n)" : "");
 		goto fail;
 	}
+	if (stamp)
+		stamp[3] = clock_ns();
 	vm->run = mmap(NULL, kvm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		       vm->vcpu_fd, 0);
 	if (vm->run == MAP_FAILED) {
@@ -425,6 +433,8 @@ int vm_create(struct vm *vm, const struct vm_template *t)
 		err = err_errno(-errno, "mmap of kvm_run");
 		goto fail;
 	}
+	if (stamp)
+		stamp[4] = clock_ns();
 	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &kvm->sregs) < 0) {
 		err = err_errno(-errno, "KVM_SET_SREGS");
 		goto fail;
@@ -433,6 +443,8 @@ int vm_create(struct vm *vm, const struct vm_template *t)
 		err = err_errno(-errno, "KVM_SET_REGS");
 		goto fail;
 	}
+	if (stamp)
+		stamp[5] = clock_ns();
 	return 0;
 
 fail:
@@ -461,6 +473,11 @@ int vm_reset(struct vm *vm, enum vm_reset how, uint64_t rdi, uint64_t rsi)
 	if (how == VM_RESET_FULL)
 		memset(vm->data, 0, vm->t->data_size);
 	return vm_reset_regs(vm, rdi, rsi);
+}
+
+int vm_create(struct vm *vm, const struct vm_template *t)
+{
+	return create(vm, t, NULL);
 }
 
 int vm_reset_regs(struct vm *vm, uint64_t rdi, uint64_t rsi)
@@ -595,6 +612,27 @@ void vm_destroy(struct vm *vm)
 		munmap(vm->data, vm->t->data_size);
 	vm->data = NULL;
 	vm->fd = -1;
+}
+
+const char *const vm_phase_names[VM_PHASES] = {
+	"create-vm", "memslots", "create-vcpu", "map-run", "set-registers", "run", "teardown",
+};
+
+int vm_oneshot_phases(const struct vm_template *t, struct vm_result *res,
+		      uint64_t stamp[VM_PHASES + 1])
+{
+	struct vm vm;
+	int err;
+
+	stamp[0] = clock_ns();
+	err = create(&vm, t, stamp);
+	if (err)
+		return err;
+	err = vm_run(&vm, res);
+	stamp[6] = clock_ns();
+	vm_destroy(&vm);
+	stamp[7] = clock_ns();
+	return err;
 }
 
 int vm_oneshot(const struct vm_template *t, struct vm_result *res)

@@ -113,4 +113,13 @@ void vm_destroy(struct vm *vm);
 /* create, run, destroy: the seed's single-use VM. */
 int vm_oneshot(const struct vm_template *t, struct vm_result *res);
 
+/* The same, with a CLOCK_MONOTONIC stamp before the first step and after
+ * each of the VM_PHASES steps named in vm_phase_names: create the VM (and
+ * its individual memory), set the two memslots, create the vCPU, map
+ * kvm_run, set sregs and regs, run to the end port, tear down. */
+#define VM_PHASES 7
+extern const char *const vm_phase_names[VM_PHASES];
+int vm_oneshot_phases(const struct vm_template *t, struct vm_result *res,
+		      uint64_t stamp[VM_PHASES + 1]);
+
 #endif

@@ -110,6 +110,47 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/single-individual.cbor", dir);
 	check_file(path, "individual", 1, 4, 0);
 
+	/* --phases: a series per phase; the phases of each VM add up to its
+	 * total within 2%. */
+	snprintf(path, sizeof(path), "%s/phases.cbor", t_tmpdir());
+	char *ph[] = { (char *)single, "--phases", "--rounds", "1", "--iterations", "20",
+		       "--warmup", "2", "--output", path, NULL };
+	rc = t_run(ph, &out);
+	T_CHECK(rc == 0 && strstr(out, "phase-teardown: median"), "--phases: exit %d: %s", rc, out);
+	free(out);
+	struct record r;
+	T_CHECK(rec_read(&r, path) == 0, "%s", err_msg());
+	T_CHECK(r.nseries == 8 && r.series[0].n == 22, "%zu series", r.nseries);
+	for (size_t i = 0; i < r.series[0].n; i++) {
+		uint64_t sum = 0, total = r.series[0].samples[i];
+		for (size_t k = 1; k < 8; k++) {
+			T_CHECK(!strncmp(r.series[k].name, "phase-", 6) && r.series[k].n == 22,
+				"series %s", r.series[k].name);
+			sum += r.series[k].samples[i];
+		}
+		T_CHECK(sum <= total && sum >= total * 0.98, "VM %zu: phases %llu of %llu ns", i,
+			(unsigned long long)sum, (unsigned long long)total);
+	}
+	rec_free(&r);
+
+	/* Exits are counted for every timed run; hello-outsb prints the same. */
+	snprintf(path, sizeof(path), "%s/outsb.cbor", t_tmpdir());
+	char *ob[] = { (char *)single, "--guest", "hello-outsb", "--rounds", "1", "--iterations",
+		       "5", "--output", path, "--quiet", NULL };
+	rc = t_run(ob, &out);
+	T_CHECK(rc == 0, "hello-outsb: exit %d: %s", rc, out);
+	free(out);
+	uint64_t exits, io, runs;
+	T_CHECK(rec_read(&r, path) == 0, "%s", err_msg());
+	T_CHECK(rec_map_uint(&r.parameters, "exits_per_run", &exits) == 0 &&
+		rec_map_uint(&r.parameters, "io_exits_per_run", &io) == 0 &&
+		rec_map_uint(&r.parameters, "runs_counted", &runs) == 0, "exit counts missing");
+	/* One string OUT and the end at best, one exit per byte at worst. */
+	T_CHECK(exits == io && exits >= 2 && exits <= 7 && runs == 105, "exits %llu io %llu "
+		"runs %llu", (unsigned long long)exits, (unsigned long long)io,
+		(unsigned long long)runs);
+	rec_free(&r);
+
 	/* A guest that goes wrong stops the run: no sample of it, exit 1. */
 	snprintf(path, sizeof(path), "%s/fault.cbor", t_tmpdir());
 	char *f[] = { (char *)single, "--guest", "fault-hlt", "--output", path, NULL };

@@ -4,7 +4,9 @@
  * message naming the limit and the need, and writes nothing; forced to
  * keep two fds per VM, it fails midway with EMFILE and keeps what it
  * measured in a readable file marked incomplete.  Under a low RLIMIT_AS,
- * kvmbench-concurrent refuses 1000 live VMs before starting. */
+ * kvmbench-concurrent refuses 1000 live VMs before starting; asked for more
+ * mappings than vm.max_map_count allows (a machine-wide limit a test must
+ * not lower), it refuses them too. */
 #include <errno.h>
 #include <linux/capability.h>
 #include <string.h>
@@ -112,6 +114,25 @@ int main(int argc, char **argv)
 		T_CHECK(rc == 1, "exit %d: %s", rc, out);
 		T_CHECK(strstr(out, "needs about 500 MiB of memory, but RLIMIT_AS leaves") &&
 			strstr(out, "ulimit -v"), "message: %s", out);
+		T_CHECK(access(path, F_OK) < 0, "a refused run wrote %s", path);
+		free(out);
+	}
+	/* Individual memory: two mappings per live VM. */
+	char buf[64];
+	unsigned long long max_maps = 0;
+	FILE *f = fopen("/proc/sys/vm/max_map_count", "r");
+	if (f && fgets(buf, sizeof(buf), f))
+		max_maps = strtoull(buf, NULL, 10);
+	if (f)
+		fclose(f);
+	if (max_maps && max_maps / 2 + 100 <= 1000000) {
+		char vms[32];
+		snprintf(vms, sizeof(vms), "%llu", max_maps / 2 + 100);
+		char *maps[] = { argv[2], "--vms", vms, "--memory", "individual", "--output", path,
+				 NULL };
+		rc = t_run(maps, &out);
+		T_CHECK(rc == 1 && strstr(out, "but vm.max_map_count is") &&
+			strstr(out, "sysctl -w vm.max_map_count="), "exit %d: %s", rc, out);
 		T_CHECK(access(path, F_OK) < 0, "a refused run wrote %s", path);
 		free(out);
 	}
