@@ -11,6 +11,7 @@ BUILD ?= build
 MESON_OPTS ?=
 RESULTS ?=
 BENCH_ARGS = $(if $(RESULTS),--results-dir $(RESULTS))
+NPROC = $(shell nproc)
 # Where the binaries put results by default (lib/cli.c says the same).
 RESULTS_DIR = $(if $(RESULTS),$(RESULTS),results/$(shell uname -n)-$(shell uname -r))
 
@@ -32,6 +33,9 @@ bench: all
 	$(BUILD)/bench/kvmbench-single --guest hello-outsb $(BENCH_ARGS)
 	@echo "== kvmbench-concurrent: 1000 VMs kept alive (seed: 232-294 us per VM, rising)"
 	$(BUILD)/bench/kvmbench-concurrent $(BENCH_ARGS)
+	@echo "== kvmbench-concurrent --threads 2 .. $(NPROC): creating from several threads at once"
+	for t in $$(seq 2 $(NPROC)); do \
+		$(BUILD)/bench/kvmbench-concurrent --threads $$t $(BENCH_ARGS) || exit 1; done
 	@echo "== kvmbench-scaling: up to 13000 live VMs (seed: 0.311 s @1000 ... 5.957 s @13000)"
 	$(BUILD)/bench/kvmbench-scaling $(BENCH_ARGS)
 	@echo "== kvmbench-memory: shared against individual memory (seed: 240 vs 420 us per VM)"

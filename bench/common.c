@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,10 +14,14 @@
 volatile sig_atomic_t bench_signal;
 struct exit_counts bench_exits;
 
+static pthread_mutex_t exits_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void bench_count_exits(const struct vm_result *res)
 {
 	struct exit_counts *e = &bench_exits;
 
+	/* Threads of kvmbench-concurrent count here too; outside timed regions. */
+	pthread_mutex_lock(&exits_lock);
 	if (!e->runs || res->exits < e->min)
 		e->min = res->exits;
 	if (res->exits > e->max)
@@ -24,6 +29,7 @@ void bench_count_exits(const struct vm_result *res)
 	e->runs++;
 	e->exits += res->exits;
 	e->io += res->exits_io;
+	pthread_mutex_unlock(&exits_lock);
 }
 
 static void record_exits(struct record *rec)

@@ -25,13 +25,14 @@
 #include "stats.h"
 #include "sysinfo.h"
 
-enum { L_RSS, L_SLAB, L_PAGETABLES, L_KSTACK, L_KTHREADS, L_COUNT };
+enum { L_RSS, L_SLAB, L_PAGETABLES, L_KSTACK, L_KTHREADS, L_PTHREADS, L_COUNT };
 static const struct { const char *name, *unit, *label; } live_metric[L_COUNT] = {
 	{ "live-rss", "bytes", "process RSS" },
 	{ "live-slab", "bytes", "kernel Slab" },
 	{ "live-pagetables", "bytes", "PageTables" },
 	{ "live-kernelstack", "bytes", "KernelStack" },
 	{ "live-kernel-threads", "count", "kernel threads" },
+	{ "live-process-threads", "count", "threads of this process" },
 };
 
 struct live {
@@ -45,8 +46,9 @@ static void read_live(struct live *l)
 	samples_add(&l->m[L_SLAB], sysinfo_meminfo("Slab"));
 	samples_add(&l->m[L_PAGETABLES], sysinfo_meminfo("PageTables"));
 	samples_add(&l->m[L_KSTACK], sysinfo_meminfo("KernelStack"));
-	long k = sysinfo_kernel_threads();
+	long k = sysinfo_kernel_threads(), p = sysinfo_threads();
 	samples_add(&l->m[L_KTHREADS], k > 0 ? (uint64_t)k : 0);
+	samples_add(&l->m[L_PTHREADS], p > 0 ? (uint64_t)p : 0);
 }
 
 static void after_live(void *ctx, size_t i)
@@ -166,8 +168,9 @@ int main(int argc, char **argv)
 		for (int j = 0; j < L_KTHREADS; j++)
 			printf("  %s %.1f KiB", live_metric[j].label,
 			       ((double)m[j].v[n - 1] - (double)m[j].v[0]) / 1024.0 / (double)vms);
-		printf("  kernel threads started: %lld\n",
-		       (long long)m[L_KTHREADS].v[n - 1] - (long long)m[L_KTHREADS].v[0]);
+		printf("\n  threads started: %lld of the kernel's own (kthreadd's), %lld inside this "
+		       "process\n", (long long)m[L_KTHREADS].v[n - 1] - (long long)m[L_KTHREADS].v[0],
+		       (long long)m[L_PTHREADS].v[n - 1] - (long long)m[L_PTHREADS].v[0]);
 	}
 	err = bench_finish(&c, err, measured);
 	for (int k = 0; k < 2; k++) {

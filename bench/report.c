@@ -406,12 +406,13 @@ static int steps_data(const char *dir, const struct result *r)
 static int live_data(const char *dir, const struct result *r)
 {
 	static const char *const cols[] = { "live-rss", "live-slab", "live-pagetables",
-					    "live-kernelstack", "live-kernel-threads" };
+					    "live-kernelstack", "live-kernel-threads",
+					    "live-process-threads" };
 	static const char *const names[] = { "process RSS", "kernel Slab", "PageTables",
 					     "KernelStack" };
 	static const char *const kinds[] = { "shared", "individual" };
-	const struct rec_series *c[2][5];
-	double growth[2][5] = { { 0 } }, vms = 0;
+	const struct rec_series *c[2][6];
+	double growth[2][6] = { { 0 } }, vms = 0;
 	uint64_t every = 100;
 	FILE *out;
 
@@ -420,7 +421,7 @@ static int live_data(const char *dir, const struct result *r)
 	rec_map_uint(&r->rec.parameters, "live_every", &every);
 	for (int k = 0; k < 2; k++) {
 		char what[64];
-		for (int j = 0; j < 5; j++)
+		for (int j = 0; j < 6; j++)
 			c[k][j] = find_series(&r->rec, cols[j], "memory", kinds[k]);
 		if (!c[k][0] || c[k][0]->n < 2)
 			return fail("%s: the live-memory readings are incomplete", r->path);
@@ -428,10 +429,10 @@ static int live_data(const char *dir, const struct result *r)
 		if (!(out = open_data(dir, r->file, what)))
 			return 1;
 		fprintf(out, "# columns: vms rss_MiB slab_MiB pagetables_MiB kernelstack_MiB "
-			"kernel_threads\n");
+			"kernel_threads process_threads (-1: not recorded)\n");
 		for (size_t i = 0; i < c[k][0]->n; i++) {
 			fprintf(out, "%llu", (unsigned long long)(i * every));
-			for (int j = 0; j < 5; j++)
+			for (int j = 0; j < 6; j++)
 				fprintf(out, " %.3f", c[k][j] && i < c[k][j]->n ?
 					(double)c[k][j]->samples[i] / (j < 4 ? 1048576.0 : 1.0) : -1.0);
 			fputc('\n', out);
@@ -440,7 +441,7 @@ static int live_data(const char *dir, const struct result *r)
 			return fail("cannot write data for %s", r->file);
 		size_t last = c[k][0]->n - 1;
 		vms = (double)(last * every);
-		for (int j = 0; j < 5; j++)
+		for (int j = 0; j < 6; j++)
 			growth[k][j] = c[k][j] ? (double)c[k][j]->samples[last] -
 				       (double)c[k][j]->samples[0] : 0;
 	}
@@ -453,8 +454,10 @@ static int live_data(const char *dir, const struct result *r)
 			growth[1][j] / 1024 / vms);
 	if (fclose(out) || !(out = open_data(dir, r->file, "per-vm.gp")))
 		return fail("cannot write data for %s", r->file);
-	fprintf(out, "live_vms = %.0f\nkthreads_shared = %.0f\nkthreads_individual = %.0f\n",
-		vms, growth[0][4], growth[1][4]);
+	fprintf(out, "live_vms = %.0f\nkthreads_shared = %.0f\nkthreads_individual = %.0f\n"
+		"pthreads_shared = %.0f\npthreads_individual = %.0f\npthreads_known = %d\n",
+		vms, growth[0][4], growth[1][4], growth[0][5], growth[1][5],
+		c[0][5] != NULL && c[1][5] != NULL);
 	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
 }
 
@@ -515,12 +518,46 @@ static int meta_data(const char *dir, const struct result *r)
 	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
 }
 
+/* concurrent at 1..N threads, across files: one row per run, by threads. */
+static int threads_data(const char *dir, const struct results *rs)
+{
+	FILE *out = NULL;
+
+	for (uint64_t want = 1; want <= 256; want++) {
+		for (size_t i = 0; i < rs->n; i++) {
+			const struct record *rec = &rs->r[i].rec;
+			uint64_t threads = 1, made, wall, sys, user;
+			if (strcmp(rec->benchmark, "concurrent") || rs->r[i].published ||
+			    rec_map_uint(&rec->parameters, "wall_ns", &wall) ||
+			    rec_map_uint(&rec->parameters, "vms_made", &made) ||
+			    rec_map_uint(&rec->parameters, "sys_ns", &sys) ||
+			    rec_map_uint(&rec->parameters, "user_ns", &user) || !wall)
+				continue;
+			rec_map_uint(&rec->parameters, "threads", &threads);
+			if (threads != want)
+				continue;
+			if (!out && !(out = open_data(dir, "concurrent", "threads.dat")))
+				return 1;
+			if (ftell(out) == 0)
+				fprintf(out, "# columns: threads vms vms_per_s sys_cores user_cores "
+					"complete (cores: CPU seconds per wall second)\n");
+			double w = (double)wall / 1e9;
+			fprintf(out, "%llu %llu %.1f %.3f %.3f %d\n", (unsigned long long)threads,
+				(unsigned long long)made, (double)made / w, (double)sys / 1e9 / w,
+				(double)user / 1e9 / w, rec->complete);
+		}
+	}
+	return out && fclose(out) ? fail("cannot write data for concurrent") : 0;
+}
+
 static int write_data(const char *dir, const struct results *rs)
 {
 	struct stat st;
 
 	if (stat(dir, &st) < 0 && mkdir(dir, 0755) < 0)
 		return fail("cannot create %s", dir);
+	if (threads_data(dir, rs))
+		return 1;
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct result *r = &rs->r[i];
 		int err = meta_data(dir, r);

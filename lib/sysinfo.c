@@ -39,8 +39,9 @@ int sysinfo_read_line(const char *path, char *buf, size_t size)
 	return 0;
 }
 
-/* A "Key:   123 kB" line of a /proc file, in bytes; 0 if absent. */
-static uint64_t kb_field(const char *path, const char *key)
+/* The number on a "Key:   123 kB" (or "Key: 123") line of a /proc file;
+ * 0 if absent. */
+static uint64_t field(const char *path, const char *key)
 {
 	FILE *f = fopen(path, "re");
 	char line[256];
@@ -56,17 +57,22 @@ static uint64_t kb_field(const char *path, const char *key)
 		}
 	}
 	fclose(f);
-	return (uint64_t)kb * 1024;
+	return (uint64_t)kb;
 }
 
 uint64_t sysinfo_meminfo(const char *key)
 {
-	return kb_field("/proc/meminfo", key);
+	return field("/proc/meminfo", key) * 1024;
 }
 
 uint64_t sysinfo_status_bytes(const char *key)
 {
-	return kb_field("/proc/self/status", key);
+	return field("/proc/self/status", key) * 1024;
+}
+
+long sysinfo_threads(void)
+{
+	return (long)field("/proc/self/status", "Threads");
 }
 
 long sysinfo_map_count(void)

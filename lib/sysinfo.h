@@ -52,6 +52,9 @@ long sysinfo_fd_count(void);
 /* A "Key:   123 kB" field of /proc/self/status (VmRSS, VmSize), in bytes;
  * 0 if unknown. */
 uint64_t sysinfo_status_bytes(const char *key);
+/* Threads of this process, kernel-started ones included: KVM runs a
+ * worker per VM (kvm-nx-lpage-recovery) as a vhost task of the process. */
+long sysinfo_threads(void);
 /* Kernel threads alive: kthreadd and its children. */
 long sysinfo_kernel_threads(void);
 

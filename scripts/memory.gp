@@ -3,8 +3,13 @@
 load gp."/common.gp"
 load f("memory--meta.gp")
 load f("memory--per-vm.gp")
-set title sprintf("Memory per live VM, growth over %d live VMs of each kind (the seed published no figure)\n%s; kernel threads started: %d shared, %d individual%s", \
-	live_vms, machine, kthreads_shared, kthreads_individual, status(incomplete))
+threads = pthreads_known ? \
+	sprintf("threads started by the kernel: %d kthreads, %d in the process (shared); %d and %d (individual)", \
+		kthreads_shared, pthreads_shared, kthreads_individual, pthreads_individual) : \
+	sprintf("kernel threads started: %d shared, %d individual (threads inside the process not recorded)", \
+		kthreads_shared, kthreads_individual)
+set title sprintf("Memory per live VM, growth over %d live VMs of each kind (the seed published no figure)\n%s\n%s%s", \
+	live_vms, machine, threads, status(incomplete))
 set ylabel "KiB per live VM"
 set style data histograms
 set style histogram clustered gap 1

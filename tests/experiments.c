@@ -67,6 +67,25 @@ static void test_concurrent(void)
 	series(&r, "teardown", "shared", 20);
 	free(out);
 	rec_free(&r);
+
+	/* Two threads: a series each, half the VMs each, the throughput's parts. */
+	const char *two[] = { "--vms", "21", "--threads", "2", NULL };
+	run_ok(&r, concurrent, "concurrent-2", two, &out);
+	T_CHECK(strstr(out, "21 VMs by 2 thread(s)") && strstr(out, "VMs/s"), "%s", out);
+	size_t per[2] = { 0 };
+	for (size_t i = 0; i < r.nseries; i++) {
+		const char *th = rec_map_text(&r.series[i].labels, "thread");
+		if (!strcmp(r.series[i].name, "create-run") && th)
+			per[atoi(th) & 1] += r.series[i].n;
+	}
+	T_CHECK(per[0] == 11 && per[1] == 10, "per thread %zu and %zu VMs", per[0], per[1]);
+	uint64_t made, wall, sys;
+	T_CHECK(rec_map_uint(&r.parameters, "vms_made", &made) == 0 && made == 21 &&
+		rec_map_uint(&r.parameters, "wall_ns", &wall) == 0 && wall > 0 &&
+		rec_map_uint(&r.parameters, "sys_ns", &sys) == 0, "throughput parameters");
+	series(&r, "teardown", "shared", 21);
+	free(out);
+	rec_free(&r);
 }
 
 static void test_scaling(const char *mode, uint64_t fds_per_vm)
@@ -110,7 +129,8 @@ static void test_memory(void)
 
 	run_ok(&r, memory, "memory", args, &out);
 	T_CHECK(strstr(out, "ratio individual/shared"), "ratio: %s", out);
-	T_CHECK(strstr(out, "kernel threads started"), "live cost: %s", out);
+	T_CHECK(strstr(out, "threads started: ") && strstr(out, "inside this process"),
+		"live cost: %s", out);
 	for (int k = 0; k < 2; k++) {
 		const char *kind = k ? "individual" : "shared";
 		const struct rec_series *s = series(&r, "create-run-close", kind, 11);
@@ -120,6 +140,9 @@ static void test_memory(void)
 		series(&r, "live-pagetables", kind, 11);
 		series(&r, "live-kernelstack", kind, 11);
 		series(&r, "live-kernel-threads", kind, 11);
+		const struct rec_series *pt = series(&r, "live-process-threads", kind, 11);
+		/* Each live VM may bring a KVM worker into the process, never less. */
+		T_CHECK(pt->samples[10] >= pt->samples[0], "threads fell while VMs were added");
 	}
 	free(out);
 	rec_free(&r);
