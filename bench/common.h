@@ -124,8 +124,9 @@ int bench_finish(struct bench_common *c, int err, bool measured);
 int bench_series(struct bench_common *c, const char *name, const struct samples *s,
 		 size_t warmup, const char *label_key, const char *label_value);
 
-/* Round r of an alternating pair runs 0 or 1 first: 0 1 1 0 0 1 1 ... (ABBA),
- * so that a drift in time hits both alike. */
+/* Step r of an alternating pair runs 0 or 1 first: 0 1 1 0 0 1 1 ... (ABBA),
+ * so that a drift in time hits both alike.  Alternate at the finest step
+ * the experiment allows: a VM, a round of re-entries. */
 static inline int bench_abba(uint64_t r)
 {
 	return (int)((r + 1) / 2 % 2);

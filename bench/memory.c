@@ -1,9 +1,10 @@
 /*
  * kvmbench-memory: shared versus individual write-enabled memory.
  *
- * Part 1, the seed's single-use loop for both kinds in one run: rounds of
- * create, run hello, close, alternating kind round by round (shared first,
- * then A B B A ...) so that drift on the machine hits both alike.  Timed
+ * Part 1, the seed's single-use loop for both kinds in one run: create, run
+ * hello, close, alternating kind VM by VM in A B, B A pairs so that drift
+ * on the machine hits both alike (alternating whole rounds let the ratio
+ * swing by 10% here).  Timed
  * per VM exactly as kvmbench-single: create, memory (individual kind),
  * memslots, vCPU, kvm_run, registers, runs, teardown.
  *
@@ -79,8 +80,9 @@ int main(int argc, char **argv)
 {
 	uint64_t rounds = 5, iterations = 2000, warmup = 100, nlive = 1000;
 	const struct bench_opt opts[] = {
-		BENCH_COUNT("rounds", "R", "rounds of each kind, alternating", &rounds, 1, 1000000),
-		BENCH_COUNT("iterations", "N", "VMs per round", &iterations, 1, 10000000),
+		BENCH_COUNT("rounds", "R", "rounds of each kind", &rounds, 1, 1000000),
+		BENCH_COUNT("iterations", "N", "VMs of each kind per round, alternating one by one",
+			    &iterations, 1, 10000000),
 		BENCH_COUNT("warmup", "N", "VMs of each kind run first, left out of summaries",
 			    &warmup, 0, 10000000),
 		BENCH_COUNT("live", "N", "live VMs of each kind for the memory readings,\n"
@@ -112,7 +114,7 @@ int main(int argc, char **argv)
 		return bench_finish(&c, err, false);
 	rec_param_uint(&c.rec, "live_every", nlive / 10);
 	rec_param_text(&c.rec, "guest", "hello");
-	rec_param_text(&c.rec, "order", "alternating ABBA rounds, shared first");
+	rec_param_text(&c.rec, "order", "alternating VM by VM in ABBA pairs, shared first");
 
 	for (int k = 0; k < 2 && !err; k++) {
 		live[k].every = nlive / 10;
@@ -127,10 +129,10 @@ int main(int argc, char **argv)
 	progress_start(&progress, &c, "VMs", 2 * (warmup + rounds * iterations));
 	for (int k = 0; k < 2 && !err; k++)
 		err = bench_oneshots(&t[k], false, warmup, &s[k], NULL, &progress, &done);
-	for (uint64_t r = 0; r < rounds && !err && !bench_signal; r++) {
-		int a = bench_abba(r);
-		err = bench_oneshots(&t[a], false, iterations, &s[a], NULL, &progress, &done) ?:
-		      bench_oneshots(&t[!a], false, iterations, &s[!a], NULL, &progress, &done);
+	for (uint64_t i = 0; i < rounds * iterations && !err && !bench_signal; i++) {
+		int a = bench_abba(i);
+		err = bench_oneshots(&t[a], false, 1, &s[a], NULL, &progress, &done) ?:
+		      bench_oneshots(&t[!a], false, 1, &s[!a], NULL, &progress, &done);
 	}
 	progress_end(&progress);
 	for (int k = 0; k < 2 && !err && !bench_signal; k++)
