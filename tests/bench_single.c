@@ -110,17 +110,21 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/single-individual.cbor", dir);
 	check_file(path, "individual", 1, 4, 0);
 
-	/* --phases: a series per phase; the phases of each VM add up to its
-	 * total within 2%. */
+	/* --phases: a series per phase; the phases of each VM never exceed its
+	 * total and add up to it within 2% (but for a VM preempted between the
+	 * outer and the inner clock reads: at most one in ten here). */
 	snprintf(path, sizeof(path), "%s/phases.cbor", t_tmpdir());
 	char *ph[] = { (char *)single, "--phases", "--rounds", "1", "--iterations", "20",
 		       "--warmup", "2", "--output", path, NULL };
 	rc = t_run(ph, &out);
-	T_CHECK(rc == 0 && strstr(out, "phase-teardown: median"), "--phases: exit %d: %s", rc, out);
+	T_CHECK(rc == 0 && strstr(out, "phase-teardown: median") &&
+		strstr(out, "phases add up to the total within 2% for "), "--phases: exit %d: %s",
+		rc, out);
 	free(out);
 	struct record r;
 	T_CHECK(rec_read(&r, path) == 0, "%s", err_msg());
 	T_CHECK(r.nseries == 8 && r.series[0].n == 22, "%zu series", r.nseries);
+	size_t short_of = 0;
 	for (size_t i = 0; i < r.series[0].n; i++) {
 		uint64_t sum = 0, total = r.series[0].samples[i];
 		for (size_t k = 1; k < 8; k++) {
@@ -128,9 +132,12 @@ int main(int argc, char **argv)
 				"series %s", r.series[k].name);
 			sum += r.series[k].samples[i];
 		}
-		T_CHECK(sum <= total && sum >= total * 0.98, "VM %zu: phases %llu of %llu ns", i,
+		T_CHECK(sum <= total && sum > total / 2, "VM %zu: phases %llu of %llu ns", i,
 			(unsigned long long)sum, (unsigned long long)total);
+		short_of += sum < total * 0.98;
 	}
+	T_CHECK(short_of <= 2, "%zu of 22 VMs: phases more than 2%% short of the total",
+		short_of);
 	rec_free(&r);
 
 	/* Exits are counted for every timed run; hello-outsb prints the same. */
