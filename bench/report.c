@@ -496,7 +496,7 @@ static int phases_data(const char *dir, const struct result *r)
 /* <file>--meta.gp: what a chart's title and key say about the run. */
 static int meta_data(const char *dir, const struct result *r)
 {
-	char machine[512], name[128];
+	char machine[512], name[512];
 	FILE *out = open_data(dir, r->file, "meta.gp");
 
 	if (!out)

@@ -57,6 +57,7 @@ struct watch {
 static struct watch watches[WATCH_SLOTS];
 static _Atomic int nwatches;
 static _Atomic uint64_t watch_timeout_ns;
+static _Atomic int watchdog_running;
 static pthread_once_t watchdog_once = PTHREAD_ONCE_INIT;
 static int watchdog_err;
 
@@ -78,6 +79,7 @@ static void *watchdog(void *arg)
 	int strikes[WATCH_SLOTS] = { 0 };
 
 	(void)arg;
+	atomic_store(&watchdog_running, 1);
 	for (;;) {
 		uint64_t t = atomic_load(&watch_timeout_ns);
 		struct timespec ts = { .tv_sec = (time_t)(t / 4 / 1000000000u),
@@ -118,8 +120,15 @@ static void start_watchdog(void)
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	watchdog_err = -pthread_create(&th, NULL, watchdog, NULL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (!watchdog_err)
-		pthread_detach(th);
+	if (watchdog_err)
+		return;
+	pthread_detach(th);
+	/* Return with the thread running, its stack and TLS in place: whoever
+	 * counts the process's mappings next counts them too. */
+	while (!atomic_load(&watchdog_running)) {
+		struct timespec ms = { 0, 1000000 };
+		nanosleep(&ms, NULL);
+	}
 }
 
 int vm_watchdog(uint64_t timeout_ns)
