@@ -9,10 +9,19 @@
  * creating the VMs and their first run, the check of each run's output,
  * the teardown.
  *
- * Reset modes: none (registers only: the seed's first run, "not kosher"),
- * full (every byte of write-enabled memory cleared: the seed's second).
- * Without --reset both run in one process, alternating round by round on
- * the same VMs (none first, then A B B A ...), and the ratio is printed.
+ * The write-enabled memory starts as a pristine image that is not all
+ * zero (the guest's initialised data).  Reset strategies (lib/vm.h):
+ * none (registers only: the seed's first run, "not kosher"), full (every
+ * byte copied back: the seed's second), madvise (MADV_DONTNEED on a private
+ * mapping of the image's memfd), cow (a fresh private mapping of it, in
+ * place).  --reset both runs none and full, the seed's pair, and prints
+ * their ratio; --reset all runs every strategy.  Each strategy has its own
+ * --vms VMs, so that what one strategy does to memory (madvise drops the
+ * pages that full would then fault back in) never shows in another's
+ * samples; the strategies alternate round by round (A B, B A for two; a
+ * rotating order for more).  madvise and cow need file-backed guest memory: with
+ * either among the strategies, all of them run on it (recorded as
+ * "backing").
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,18 +34,20 @@
 #include "limits.h"
 #include "stats.h"
 
-#define VERIFY_FLAG 1	/* guest/rounds.S: check memory is clear first */
+#define VERIFY_FLAG 1	/* guest/rounds.S: check memory is pristine first */
 
-/* vm_reset's names, and "both": the two alternating in one run. */
-#define RESET_BOTH 2
-static const char *const reset_choices[] = { "none", "full", "both", NULL };
+/* vm_reset's names, then "both" (none and full) and "all". */
+#define RESET_BOTH VM_RESET_COUNT
+#define RESET_ALL (VM_RESET_COUNT + 1)
+static const char *const reset_choices[] = { "none", "full", "madvise", "cow", "both", "all",
+					     NULL };
 
 struct options {
 	uint64_t vms;
 	uint64_t rounds;
 	uint64_t warmup;	/* rounds */
 	uint64_t dirty_pages;
-	int reset;		/* enum vm_reset, or RESET_BOTH */
+	int reset;		/* enum vm_reset, RESET_BOTH or RESET_ALL */
 	int memory;
 	bool verify;
 };
@@ -44,9 +55,10 @@ struct options {
 static int check_round(const struct vm_result *res, size_t vm, uint64_t round)
 {
 	if (res->status & 0x80000000u)
-		return err_set(-EIO, "VM %zu, round %llu: the guest found bytes of an earlier run "
-			       "at offset 0x%x of its write-enabled memory: the reset did not "
-			       "clear it", vm, (unsigned long long)round, res->status & 0x7fffffffu);
+		return err_set(-EIO, "VM %zu, round %llu: the guest found its write-enabled memory "
+			       "differing from the pristine image at offset 0x%x: the reset did "
+			       "not restore it", vm, (unsigned long long)round,
+			       res->status & 0x7fffffffu);
 	int err = bench_check_hello(res);
 	if (err) {
 		char msg[512];
@@ -61,7 +73,10 @@ static int round_once(struct vm *vms, size_t n, enum vm_reset how, const struct 
 		      uint64_t round, struct samples *s)
 {
 	struct vm_result res;
-	uint64_t rsi = o->verify ? VERIFY_FLAG : 0;
+	/* none restores nothing: with other strategies beside it, its VMs are
+	 * not checked; alone, it is the check's control and must fail. */
+	bool check = o->verify && (how != VM_RESET_NONE || o->reset == VM_RESET_NONE);
+	uint64_t rsi = check ? VERIFY_FLAG : 0;
 
 	for (size_t i = 0; i < n && !bench_signal; i++) {
 		uint64_t t0 = clock_ns();
@@ -85,24 +100,30 @@ int main(int argc, char **argv)
 			    1, 1000000),
 		BENCH_COUNT("warmup", "R", "rounds run first, left out of summaries", &o.warmup,
 			    0, 1000000),
-		BENCH_CHOICE("reset", "MODE", "none (registers only), full (clear all write-\n"
-			     "                      enabled memory), or both, alternating, with\n"
-			     "                      their ratio", &o.reset, reset_choices),
+		BENCH_CHOICE("reset", "MODE", "how the write-enabled memory goes back to its\n"
+			     "                      pristine image: none, full, madvise, cow; both\n"
+			     "                      (none and full, with their ratio) or all,\n"
+			     "                      alternating round by round; results other than\n"
+			     "                      both's go to rounds-MODE.cbor", &o.reset,
+			     reset_choices),
 		BENCH_CHOICE("memory", "KIND", "shared or individual", &o.memory,
 			     bench_memory_choices),
 		/* The stack needs the top page. */
 		BENCH_COUNT("dirty-pages", "N", "heap pages the guest writes per run",
 			    &o.dirty_pages, 0, GUEST_DATA_DEFAULT / 4096 - 1),
 		BENCH_FLAG("verify", "the guest checks on every entry that its write-enabled\n"
-			   "                      memory is all zero; the run fails if not (slow:\n"
-			   "                      for tests of the resets)", &o.verify),
+			   "                      memory is its pristine image; the run fails if\n"
+			   "                      not (slow: for tests of the resets; with both\n"
+			   "                      or all, none's VMs are not checked)", &o.verify),
 		{ 0 },
 	};
 	struct bench_common c = {
 		.prog = "kvmbench-rounds", .name = "rounds", .opts = opts,
 		.summary = "Re-enter live VMs round after round; time each guest round.",
 	};
-	struct samples s[2] = { 0 };
+	struct samples s[VM_RESET_COUNT] = { 0 };
+	int modes[VM_RESET_COUNT], nmodes = 0;
+	bool file = false;
 	struct progress progress;
 	struct vm_template t;
 	struct vm *vms = NULL;
@@ -113,27 +134,43 @@ int main(int argc, char **argv)
 		return err;
 	if ((o.rounds + o.warmup) * o.vms > 200000000)
 		return bench_usage_error(&c, "--vms x --rounds: more than 200000000 guest rounds");
+	for (int k = 0; k < VM_RESET_COUNT; k++) {
+		if (o.reset == k || o.reset == RESET_ALL ||
+		    (o.reset == RESET_BOTH && (k == VM_RESET_NONE || k == VM_RESET_FULL))) {
+			modes[nmodes++] = k;
+			file |= vm_reset_needs_file((enum vm_reset)k);
+		}
+	}
+	/* both, the seed's pair, is rounds.cbor; others say what they ran. */
+	char result[64];
+	if (o.reset != RESET_BOTH) {
+		snprintf(result, sizeof(result), "rounds-%s", reset_choices[o.reset]);
+		c.file = result;
+	}
 	err = bench_start(&c);
 	if (err)
 		return err;
-	err = limits_nofile(2 * o.vms, "--vms live VMs (2 fds each)") ?:
-	      limits_maps(2 * o.vms, "--vms live VMs") ?:
-	      limits_memory(o.vms * (LIVE_VM_BYTES + GUEST_DATA_DEFAULT), "--vms live VMs");
+	uint64_t live = o.vms * (uint64_t)nmodes;	/* --vms for each strategy */
+	err = limits_nofile(2 * live, "--vms live VMs per strategy (2 fds each)") ?:
+	      limits_maps(2 * live, "--vms live VMs per strategy") ?:
+	      limits_memory(live * (LIVE_VM_BYTES + GUEST_DATA_DEFAULT),
+			    "--vms live VMs per strategy");
 	if (err)
 		return bench_finish(&c, err, false);
-	bool both = o.reset == RESET_BOTH;
-	int first = both ? 0 : o.reset, last = both ? 1 : o.reset;
 	rec_param_uint(&c.rec, "data_size", GUEST_DATA_DEFAULT);
 	rec_param_text(&c.rec, "guest", "rounds");
-	if (both)
-		rec_param_text(&c.rec, "order", "alternating ABBA rounds, none first");
+	rec_param_text(&c.rec, "backing", file ? "memfd, private mapping" : "anonymous");
+	if (nmodes > 1)
+		rec_param_text(&c.rec, "order", "alternating round by round: ABBA for two "
+			       "strategies, a rotating order for more");
 
-	err = vm_template_init(&t, &c.kvm, guest_find("rounds"), (enum vm_memory)o.memory, GUEST_DATA_DEFAULT);
+	err = vm_template_init(&t, &c.kvm, guest_find("rounds"), (enum vm_memory)o.memory,
+			       GUEST_DATA_DEFAULT) ?: (file ? vm_template_file_backed(&t) : 0);
 	if (err)
 		return bench_finish(&c, err, false);
-	vms = calloc(o.vms, sizeof(*vms));
-	for (int k = first; k <= last && !err && vms; k++)
-		err = samples_init(&s[k], (o.warmup + o.rounds) * o.vms);
+	vms = calloc(live, sizeof(*vms));
+	for (int k = 0; k < nmodes && !err && vms; k++)
+		err = samples_init(&s[modes[k]], (o.warmup + o.rounds) * o.vms);
 	if (!vms || err) {
 		vm_template_fini(&t);
 		return bench_finish(&c, err_set(-ENOMEM, "no memory for %llu VMs",
@@ -142,15 +179,16 @@ int main(int argc, char **argv)
 
 	struct live_options lo = { 0 };
 	vm_template_args(&t, o.dirty_pages, o.verify ? VERIFY_FLAG : 0);
-	err = bench_live_create(&t, vms, o.vms, NULL, &lo, &made);
+	err = bench_live_create(&t, vms, live, NULL, &lo, &made);
 	uint64_t total = o.warmup + o.rounds;
 	progress_start(&progress, &c, "rounds", total);
 	for (uint64_t r = 0; r < total && !err && !bench_signal; r++) {
-		/* none, full | full, none | none, full ...: ABBA when both. */
-		int a = both ? bench_abba(r) : o.reset;
-		err = round_once(vms, made, (enum vm_reset)a, &o, r, &s[a]);
-		if (!err && both)
-			err = round_once(vms, made, (enum vm_reset)!a, &o, r, &s[!a]);
+		for (int j = 0; j < nmodes && !err; j++) {
+			/* Two: A B, B A, B A, A B ...; more: each round starts one later. */
+			int k = nmodes == 2 ? (j ^ bench_abba(r)) : (int)((r + (uint64_t)j) % nmodes);
+			err = round_once(vms + (size_t)k * o.vms, o.vms, (enum vm_reset)modes[k], &o,
+					 r, &s[modes[k]]);
+		}
 		progress_tick(&progress, r + 1);
 	}
 	progress_end(&progress);
@@ -160,28 +198,33 @@ int main(int argc, char **argv)
 
 	bool measured = false;
 	size_t warm = o.warmup * o.vms;
-	for (int k = first; k <= last; k++) {
+	for (int j = 0; j < nmodes; j++) {
+		int k = modes[j];
 		if (!s[k].n)
 			continue;
 		measured = true;
-		bench_series(&c, "reset-run", &s[k], warm, "reset", reset_choices[k]);
+		bench_series(&c, "reset-run", &s[k], warm, "reset", vm_reset_names[k]);
 		if (!c.quiet && s[k].n > warm) {
 			/* The seed's line: the mean per guest round. */
 			uint64_t ns = (uint64_t)stats_mean(s[k].v + warm, s[k].n - warm);
 			char label[64];
-			printf("reset %s: Time spent: %lluns (%llu micros)\n",
-			       vm_reset_name((enum vm_reset)k), (unsigned long long)ns,
-			       (unsigned long long)(ns / 1000));
-			snprintf(label, sizeof(label), "reset %s, per guest round",
-				 vm_reset_name((enum vm_reset)k));
+			printf("reset %s: Time spent: %lluns (%llu micros)\n", vm_reset_names[k],
+			       (unsigned long long)ns, (unsigned long long)(ns / 1000));
+			snprintf(label, sizeof(label), "reset %s, per guest round", vm_reset_names[k]);
 			bench_print_summary(label, s[k].v + warm, s[k].n - warm);
 		}
 	}
-	if (!c.quiet && both)
-		bench_print_ratio("ratio full/none", &s[1], warm, &s[0], warm,
-				  "(seed, published means: 175/24 = 7.3)");
+	if (!c.quiet && o.reset == RESET_BOTH)
+		bench_print_ratio("ratio full/none", &s[VM_RESET_FULL], warm, &s[VM_RESET_NONE],
+				  warm, "(seed, published means: 175/24 = 7.3)");
+	for (int j = 0; !c.quiet && o.reset == RESET_ALL && j < nmodes; j++) {
+		char label[64];
+		snprintf(label, sizeof(label), "ratio %s/none", vm_reset_names[modes[j]]);
+		if (modes[j] != VM_RESET_NONE)
+			bench_print_ratio(label, &s[modes[j]], warm, &s[VM_RESET_NONE], warm, NULL);
+	}
 	err = bench_finish(&c, err, measured);
-	samples_free(&s[0]);
-	samples_free(&s[1]);
+	for (int k = 0; k < VM_RESET_COUNT; k++)
+		samples_free(&s[k]);
 	return err;
 }

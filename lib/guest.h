@@ -8,6 +8,8 @@ struct guest_image {
 	const char *name;
 	const unsigned char *code;	/* loaded at GUEST_CODE_BASE */
 	size_t size;
+	const unsigned char *data;	/* initialised data at GUEST_DATA_BASE */
+	size_t data_size;		/* 0: the write-enabled memory starts zeroed */
 };
 
 extern const struct guest_image guest_images[];

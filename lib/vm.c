@@ -1,3 +1,4 @@
+#define _GNU_SOURCE	/* memfd_create */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "abi.h"
@@ -312,17 +314,43 @@ static void write_page_tables(uint8_t *ro)
 	pd[1] = GUEST_DATA_BASE | PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D | PTE_PS | PTE_NX;
 }
 
+/* The write-enabled memory's first image, in a memfd (the guest's
+ * initialised data, zeros after it), and mapped read-only for copying. */
+static int pristine_image(struct vm_template *t)
+{
+	const struct guest_image *g = t->guest;
+
+	t->pristine_fd = memfd_create("kvmbench-pristine", MFD_CLOEXEC);
+	if (t->pristine_fd < 0)
+		return err_errno(-errno, "memfd_create for the pristine guest memory");
+	if (ftruncate(t->pristine_fd, (off_t)t->data_size) < 0 ||
+	    (g->data_size && pwrite(t->pristine_fd, g->data, g->data_size, 0) !=
+	     (ssize_t)g->data_size))
+		return err_errno(-errno, "writing the pristine guest memory");
+	t->pristine = mmap(NULL, t->data_size, PROT_READ, MAP_SHARED, t->pristine_fd, 0);
+	if (t->pristine == MAP_FAILED) {
+		t->pristine = NULL;
+		return err_errno(-errno, "mmap of the pristine guest memory");
+	}
+	return 0;
+}
+
 int vm_template_init(struct vm_template *t, const struct kvm *kvm,
 		     const struct guest_image *guest, enum vm_memory memory,
 		     size_t data_size)
 {
 	memset(t, 0, sizeof(*t));
+	t->pristine_fd = -1;
 	if (!data_size || data_size % PAGE_SIZE || data_size > GUEST_DATA_MAX)
 		return err_set(-EINVAL, "guest memory size %zu: must be a multiple of 4096 "
 			       "from 4096 to %u", data_size, GUEST_DATA_MAX);
 	if (guest->size > GUEST_CODE_MAX)
 		return err_set(-EINVAL, "guest '%s' is %zu bytes, more than the %u bytes "
 			       "of its code region", guest->name, guest->size, GUEST_CODE_MAX);
+	if (guest->data_size > data_size)
+		return err_set(-EINVAL, "guest '%s' has %zu bytes of initialised data, more "
+			       "than its %zu bytes of write-enabled memory", guest->name,
+			       guest->data_size, data_size);
 
 	t->kvm = kvm;
 	t->guest = guest;
@@ -343,16 +371,22 @@ int vm_template_init(struct vm_template *t, const struct kvm *kvm,
 		return err;
 	}
 
+	int err = pristine_image(t);
+	if (err) {
+		vm_template_fini(t);
+		return err;
+	}
 	if (memory == VM_MEM_SHARED) {
 		t->data = mmap(NULL, data_size, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (t->data == MAP_FAILED) {
 			t->data = NULL;
-			int err = err_errno(-errno, "mmap of %zu bytes of shared guest memory",
-					    data_size);
+			err = err_errno(-errno, "mmap of %zu bytes of shared guest memory",
+					data_size);
 			vm_template_fini(t);
 			return err;
 		}
+		memcpy(t->data, guest->data, guest->data_size);
 	}
 
 	t->regs.rip = GUEST_CODE_BASE;
@@ -367,7 +401,23 @@ void vm_template_fini(struct vm_template *t)
 		munmap(t->ro, GUEST_RO_SIZE);
 	if (t->data)
 		munmap(t->data, t->data_size);
+	if (t->pristine)
+		munmap((void *)t->pristine, t->data_size);
+	if (t->pristine_fd >= 0)
+		close(t->pristine_fd);
 	t->ro = t->data = NULL;
+	t->pristine = NULL;
+	t->pristine_fd = -1;
+}
+
+int vm_template_file_backed(struct vm_template *t)
+{
+	if (t->memory == VM_MEM_SHARED && !t->file_backed &&
+	    mmap(t->data, t->data_size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, t->pristine_fd, 0) == MAP_FAILED)
+		return err_errno(-errno, "mmap of the pristine image as shared guest memory");
+	t->file_backed = true;
+	return 0;
 }
 
 void vm_template_args(struct vm_template *t, uint64_t rdi, uint64_t rsi)
@@ -396,13 +446,18 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 	if (t->memory == VM_MEM_SHARED) {
 		vm->data = t->data;
 	} else {
-		vm->data = mmap(NULL, t->data_size, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		vm->data = t->file_backed ?
+			mmap(NULL, t->data_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE,
+			     t->pristine_fd, 0) :
+			mmap(NULL, t->data_size, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		if (vm->data == MAP_FAILED) {
 			vm->data = NULL;
 			err = err_errno(-errno, "mmap of %zu bytes of guest memory", t->data_size);
 			goto fail;
 		}
+		if (!t->file_backed && t->guest->data_size)
+			memcpy(vm->data, t->guest->data, t->guest->data_size);
 	}
 	if (stamp)
 		stamp[1] = clock_ns();
@@ -461,26 +516,36 @@ fail:
 	return err;
 }
 
-const char *vm_reset_name(enum vm_reset r)
-{
-	return r == VM_RESET_NONE ? "none" : "full";
-}
+const char *const vm_reset_names[VM_RESET_COUNT + 1] = { "none", "full", "madvise", "cow", NULL };
 
-int vm_reset_parse(const char *name, enum vm_reset *r)
+bool vm_reset_needs_file(enum vm_reset r)
 {
-	if (!strcmp(name, "none"))
-		*r = VM_RESET_NONE;
-	else if (!strcmp(name, "full"))
-		*r = VM_RESET_FULL;
-	else
-		return err_set(-EINVAL, "unknown reset mode '%s' (expected none or full)", name);
-	return 0;
+	return r == VM_RESET_MADVISE || r == VM_RESET_COW;
 }
 
 int vm_reset(struct vm *vm, enum vm_reset how, uint64_t rdi, uint64_t rsi)
 {
-	if (how == VM_RESET_FULL)
-		memset(vm->data, 0, vm->t->data_size);
+	const struct vm_template *t = vm->t;
+
+	if (vm_reset_needs_file(how) && !t->file_backed)
+		return err_set(-EINVAL, "reset %s needs file-backed guest memory "
+			       "(vm_template_file_backed)", vm_reset_names[how]);
+	switch (how) {
+	case VM_RESET_FULL:
+		memcpy(vm->data, t->pristine, t->data_size);
+		break;
+	case VM_RESET_MADVISE:
+		if (madvise(vm->data, t->data_size, MADV_DONTNEED) < 0)
+			return err_errno(-errno, "madvise(MADV_DONTNEED) of guest memory");
+		break;
+	case VM_RESET_COW:
+		if (mmap(vm->data, t->data_size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, t->pristine_fd, 0) == MAP_FAILED)
+			return err_errno(-errno, "mmap of a fresh copy of the pristine image");
+		break;
+	default:
+		break;
+	}
 	return vm_reset_regs(vm, rdi, rsi);
 }
 

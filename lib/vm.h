@@ -40,6 +40,9 @@ struct vm_template {
 	void *ro;			/* GUEST_RO_SIZE bytes, host read-only */
 	void *data;			/* VM_MEM_SHARED only */
 	size_t data_size;
+	int pristine_fd;		/* memfd: the write-enabled memory's first image */
+	const void *pristine;		/* the same, mapped read-only */
+	bool file_backed;		/* write-enabled memory maps pristine_fd privately */
 	struct kvm_regs regs;
 };
 
@@ -87,18 +90,28 @@ int vm_template_init(struct vm_template *t, const struct kvm *kvm,
 void vm_template_fini(struct vm_template *t);
 /* RDI and RSI of every VM created from t from now on (both 0 at first). */
 void vm_template_args(struct vm_template *t, uint64_t rdi, uint64_t rsi);
+/* From now on the write-enabled memory (the shared one at once, each
+ * individual one when its VM is created) is a private copy-on-write
+ * mapping of the pristine image's memfd instead of anonymous memory with
+ * the image copied in: what the madvise and cow resets need. */
+int vm_template_file_backed(struct vm_template *t);
 
 /* A VM ready to run: memslots, one vCPU, kvm_run mapped, registers set. */
 int vm_create(struct vm *vm, const struct vm_template *t);
 /* Runs until the guest writes GUEST_PORT_EXIT. */
 int vm_run(struct vm *vm, struct vm_result *res);
-/* What a reset restores besides the entry registers. */
+/* How a reset restores the write-enabled memory to its pristine image
+ * (the guest's initialised data, zeros after it), besides the registers. */
 enum vm_reset {
 	VM_RESET_NONE,		/* registers only: memory keeps the last run's bytes */
-	VM_RESET_FULL,		/* every byte of the write-enabled memory cleared */
+	VM_RESET_FULL,		/* every byte copied back from the pristine image */
+	VM_RESET_MADVISE,	/* MADV_DONTNEED: the kernel drops the private copies */
+	VM_RESET_COW,		/* a fresh private mapping of the image, in place */
+	VM_RESET_COUNT,
 };
-const char *vm_reset_name(enum vm_reset r);
-int vm_reset_parse(const char *name, enum vm_reset *r);
+extern const char *const vm_reset_names[VM_RESET_COUNT + 1];	/* NULL-ended */
+/* Whether a reset needs vm_template_file_backed(). */
+bool vm_reset_needs_file(enum vm_reset r);
 
 /* Back to the entry registers, with RDI and RSI set; memory is left as it is. */
 int vm_reset_regs(struct vm *vm, uint64_t rdi, uint64_t rsi);

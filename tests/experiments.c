@@ -172,10 +172,22 @@ static void test_rounds(void)
 	free(out);
 	rec_free(&r);
 
+	/* Every strategy at once, each on its own VMs, each restoring. */
+	const char *all[] = { "--vms", "2", "--rounds", "3", "--warmup", "0", "--reset", "all",
+			      "--verify", "--dirty-pages", "16", NULL };
+	run_ok(&r, rounds, "rounds-all", all, &out);
+	T_CHECK(r.nseries == 4 && strstr(out, "ratio cow/none"), "%zu series: %s", r.nseries, out);
+	for (size_t i = 0; i < r.nseries; i++)
+		T_CHECK(r.series[i].n == 6, "%zu samples", r.series[i].n);
+	T_CHECK(!strcmp(rec_map_text(&r.parameters, "backing"), "memfd, private mapping"),
+		"backing");
+	free(out);
+	rec_free(&r);
+
 	char *none[] = { (char *)rounds, "--vms", "3", "--rounds", "3", "--reset", "none",
 			 "--verify", "--output", path, NULL };
 	int rc = t_run(none, &out);
-	T_CHECK(rc == 1 && strstr(out, "the reset did not clear it"),
+	T_CHECK(rc == 1 && strstr(out, "the reset did not restore it"),
 		"reset none with --verify: exit %d: %s", rc, out);
 	free(out);
 }

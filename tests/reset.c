@@ -1,8 +1,10 @@
-/* Description: after a full reset the next run of a guest finds no byte
- * that the previous run wrote: the rounds guest checks its whole
- * write-enabled memory on entry and the host checks it is all zero.  A
- * reset of registers only (none) must leave the bytes there: the control
- * that shows the guest's check can see them. */
+/* Description: every reset strategy (full, madvise, cow) gives the next run
+ * of a guest its write-enabled memory byte for byte equal to the pristine
+ * image, which is not all zero (the rounds guest's initialised data), after
+ * 1, 16 and all pages were dirtied, for shared and individual memory: the
+ * guest checks on entry and the host compares too.  A reset of registers
+ * only (none) must leave the bytes there: the control that shows the check
+ * can see them.  With individual memory no VM ever sees another's bytes. */
 #include <string.h>
 
 #include "abi.h"
@@ -17,51 +19,66 @@ static uint32_t run(struct vm *vm, enum vm_reset how, uint64_t pages)
 
 	T_CHECK(vm_reset(vm, how, pages, VERIFY) == 0, "%s", err_msg());
 	T_CHECK(vm_run(vm, &res) == 0, "%s", err_msg());
-	/* A guest that finds old bytes stops before printing. */
+	/* A guest that finds a difference stops before printing. */
 	T_CHECK(res.status || (res.out_len == 6 && !memcmp(res.out, "hello\n", 6)), "output");
 	return res.status;
-}
-
-static bool all_zero(const unsigned char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i])
-			return false;
-	return true;
 }
 
 int main(void)
 {
 	static const uint64_t pages[] = { 1, 16, GUEST_DATA_DEFAULT / 4096 - 1 };
+	const struct guest_image *g = guest_find("rounds");
 	struct kvm kvm;
 
+	T_CHECK(g && g->data_size >= 4096, "the rounds guest has no initialised data");
 	t_kvm_or_skip(&kvm);
-	for (int m = VM_MEM_SHARED; m <= VM_MEM_INDIVIDUAL; m++) {
-		struct vm_template t;
-		struct vm vm;
+	for (int how = VM_RESET_FULL; how < VM_RESET_COUNT; how++) {
+		for (int m = VM_MEM_SHARED; m <= VM_MEM_INDIVIDUAL; m++) {
+			struct vm_template t;
+			struct vm vm, other;
 
-		T_CHECK(vm_template_init(&t, &kvm, guest_find("rounds"), m,
-					 GUEST_DATA_DEFAULT) == 0, "%s", err_msg());
-		T_CHECK(vm_create(&vm, &t) == 0, "%s", err_msg());
-		for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
-			uint64_t n = pages[i];
-			T_CHECK(run(&vm, VM_RESET_FULL, n) == 0, "%llu pages: memory not clear "
-				"on entry", (unsigned long long)n);
-			/* The run left its pattern in every page it was told to write. */
-			const unsigned char *d = vm.data;
-			T_CHECK(!memcmp(d + (n - 1) * 4096, "kvmbench", 8), "page %llu not written",
-				(unsigned long long)n - 1);
-			T_CHECK(!all_zero(d + GUEST_DATA_DEFAULT - 4096, 4096), "stack not written");
-
-			uint32_t st = run(&vm, VM_RESET_NONE, n);
-			T_CHECK(st == 0x80000000u, "reset none: the guest saw status 0x%x, not the "
-				"previous run's bytes at offset 0", st);
-			T_CHECK(run(&vm, VM_RESET_FULL, n) == 0, "full reset left bytes behind");
-			vm_reset(&vm, VM_RESET_FULL, 0, 0);
-			T_CHECK(all_zero(vm.data, GUEST_DATA_DEFAULT), "host sees bytes after reset");
+			T_CHECK(vm_template_init(&t, &kvm, g, m, GUEST_DATA_DEFAULT) == 0, "%s",
+				err_msg());
+			if (vm_reset_needs_file(how)) {
+				struct vm probe;
+				T_CHECK(vm_create(&probe, &t) == 0, "%s", err_msg());
+				T_CHECK(vm_reset(&probe, how, 0, 0) < 0, "%s accepted anonymous memory",
+					vm_reset_names[how]);
+				vm_destroy(&probe);
+				T_CHECK(vm_template_file_backed(&t) == 0, "%s", err_msg());
+			}
+			T_CHECK(vm_create(&vm, &t) == 0, "%s", err_msg());
+			T_CHECK(!memcmp(vm.data, g->data, g->data_size), "fresh memory lacks the "
+				"guest's initialised data");
+			for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+				uint64_t n = pages[i];
+				const char *name = vm_reset_names[how];
+				T_CHECK(run(&vm, how, n) == 0, "%s, %llu pages: memory not pristine "
+					"on entry", name, (unsigned long long)n);
+				const unsigned char *d = vm.data;
+				T_CHECK(!memcmp(d + (n - 1) * 4096, "kvmbench", 8), "page %llu not "
+					"written", (unsigned long long)n - 1);
+				uint32_t st = run(&vm, VM_RESET_NONE, n);
+				T_CHECK(st == 0x80000000u, "reset none: status 0x%x, not the previous "
+					"run's bytes at offset 0", st);
+				T_CHECK(run(&vm, how, n) == 0, "%s, %llu pages: bytes left behind",
+					name, (unsigned long long)n);
+				T_CHECK(vm_reset(&vm, how, 0, 0) == 0, "%s", err_msg());
+				T_CHECK(!memcmp(vm.data, t.pristine, GUEST_DATA_DEFAULT),
+					"%s: the host sees memory unlike the pristine image", name);
+			}
+			if (m == VM_MEM_INDIVIDUAL) {
+				/* vm writes every page; a new VM sees none of it. */
+				T_CHECK(run(&vm, VM_RESET_NONE, pages[2]) == 0, "the last reset");
+				T_CHECK(memcmp(vm.data, t.pristine, GUEST_DATA_DEFAULT), "not written");
+				T_CHECK(vm_create(&other, &t) == 0, "%s", err_msg());
+				T_CHECK(run(&other, VM_RESET_NONE, 1) == 0, "%s: a new VM sees another "
+					"VM's bytes", vm_reset_names[how]);
+				vm_destroy(&other);
+			}
+			vm_destroy(&vm);
+			vm_template_fini(&t);
 		}
-		vm_destroy(&vm);
-		vm_template_fini(&t);
 	}
 	kvm_close(&kvm);
 	return T_EXIT_PASS;
