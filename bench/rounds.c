@@ -14,18 +14,21 @@
  * none (registers only: the seed's first run, "not kosher"), full (every
  * byte copied back: the seed's second), madvise (MADV_DONTNEED on a private
  * mapping of the image's memfd), cow (a fresh private mapping of it, in
- * place).  --reset both runs none and full, the seed's pair, and prints
- * their ratio; --reset all runs every strategy.  Each strategy has its own
- * --vms VMs, so that what one strategy does to memory (madvise drops the
- * pages that full would then fault back in) never shows in another's
+ * place), dirty-log (KVM_GET_DIRTY_LOG, then only the pages written are
+ * copied back).  --reset both runs none and full, the seed's pair, and
+ * prints their ratio; --reset all runs every strategy.  Each strategy has
+ * its own --vms VMs and its own template, set up as that strategy needs
+ * (memfd-backed memory for madvise and cow, a dirty-logging memslot for
+ * dirty-log), so that what one does to memory never shows in another's
  * samples; the strategies alternate round by round (A B, B A for two; a
- * rotating order for more).  madvise and cow need file-backed guest memory: with
- * either among the strategies, all of them run on it (recorded as
- * "backing").
+ * rotating order for more).  A strategy that tracks written pages runs
+ * only after a probe has seen it report exactly the pages a guest wrote;
+ * the outcome is recorded in the machine fingerprint.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "abi.h"
 #include "clock.h"
@@ -39,8 +42,8 @@
 /* vm_reset's names, then "both" (none and full) and "all". */
 #define RESET_BOTH VM_RESET_COUNT
 #define RESET_ALL (VM_RESET_COUNT + 1)
-static const char *const reset_choices[] = { "none", "full", "madvise", "cow", "both", "all",
-					     NULL };
+static const char *const reset_choices[] = { "none", "full", "madvise", "cow", "dirty-log",
+					     "both", "all", NULL };
 
 struct options {
 	uint64_t vms;
@@ -101,7 +104,8 @@ int main(int argc, char **argv)
 		BENCH_COUNT("warmup", "R", "rounds run first, left out of summaries", &o.warmup,
 			    0, 1000000),
 		BENCH_CHOICE("reset", "MODE", "how the write-enabled memory goes back to its\n"
-			     "                      pristine image: none, full, madvise, cow; both\n"
+			     "                      pristine image: none, full, madvise, cow,\n"
+			     "                      dirty-log; both\n"
 			     "                      (none and full, with their ratio) or all,\n"
 			     "                      alternating round by round; results other than\n"
 			     "                      both's go to rounds-MODE.cbor", &o.reset,
@@ -122,10 +126,9 @@ int main(int argc, char **argv)
 		.summary = "Re-enter live VMs round after round; time each guest round.",
 	};
 	struct samples s[VM_RESET_COUNT] = { 0 };
-	int modes[VM_RESET_COUNT], nmodes = 0;
-	bool file = false;
+	int modes[VM_RESET_COUNT], nmodes = 0, ready = 0;
 	struct progress progress;
-	struct vm_template t;
+	struct vm_template t[VM_RESET_COUNT];
 	struct vm *vms = NULL;
 	size_t made = 0;
 	int err = bench_parse(&c, argc, argv);
@@ -138,7 +141,6 @@ int main(int argc, char **argv)
 		if (o.reset == k || o.reset == RESET_ALL ||
 		    (o.reset == RESET_BOTH && (k == VM_RESET_NONE || k == VM_RESET_FULL))) {
 			modes[nmodes++] = k;
-			file |= vm_reset_needs_file((enum vm_reset)k);
 		}
 	}
 	/* both, the seed's pair, is rounds.cbor; others say what they ran. */
@@ -150,6 +152,25 @@ int main(int argc, char **argv)
 	err = bench_start(&c);
 	if (err)
 		return err;
+	/* Trust a tracking mechanism only once it has been seen to work. */
+	for (int j = 0; j < nmodes; j++) {
+		char key[64];
+		if (modes[j] != VM_RESET_DIRTY_LOG)
+			continue;
+		snprintf(key, sizeof(key), "probe_%s", vm_reset_names[modes[j]]);
+		err = vm_reset_probe(&c.kvm, (enum vm_reset)modes[j]);
+		rec_machine_text(&c.rec, key, err ? err_msg() : "passed");
+		if (err && nmodes == 1)
+			return bench_finish(&c, err, false);
+		if (err) {
+			fprintf(stderr, "%s: skipped: %s\n", c.prog, err_msg());
+			rec_param_text(&c.rec, key, err_msg());
+			memmove(&modes[j], &modes[j + 1], (size_t)(nmodes - j - 1) * sizeof(*modes));
+			nmodes--;
+			j--;
+			err = 0;
+		}
+	}
 	uint64_t live = o.vms * (uint64_t)nmodes;	/* --vms for each strategy */
 	err = limits_nofile(2 * live, "--vms live VMs per strategy (2 fds each)") ?:
 	      limits_maps(2 * live, "--vms live VMs per strategy") ?:
@@ -159,27 +180,39 @@ int main(int argc, char **argv)
 		return bench_finish(&c, err, false);
 	rec_param_uint(&c.rec, "data_size", GUEST_DATA_DEFAULT);
 	rec_param_text(&c.rec, "guest", "rounds");
-	rec_param_text(&c.rec, "backing", file ? "memfd, private mapping" : "anonymous");
 	if (nmodes > 1)
 		rec_param_text(&c.rec, "order", "alternating round by round: ABBA for two "
 			       "strategies, a rotating order for more");
 
-	err = vm_template_init(&t, &c.kvm, guest_find("rounds"), (enum vm_memory)o.memory,
-			       GUEST_DATA_DEFAULT) ?: (file ? vm_template_file_backed(&t) : 0);
-	if (err)
+	for (int j = 0; j < nmodes && !err; j++) {
+		err = vm_template_init(&t[j], &c.kvm, guest_find("rounds"), (enum vm_memory)o.memory,
+				       GUEST_DATA_DEFAULT);
+		ready += !err;
+		err = err ?: vm_template_for_reset(&t[j], (enum vm_reset)modes[j]);
+		vm_template_args(&t[j], o.dirty_pages, o.verify ? VERIFY_FLAG : 0);
+	}
+	if (err) {
+		for (int j = 0; j < ready; j++)
+			vm_template_fini(&t[j]);
 		return bench_finish(&c, err, false);
+	}
 	vms = calloc(live, sizeof(*vms));
 	for (int k = 0; k < nmodes && !err && vms; k++)
 		err = samples_init(&s[modes[k]], (o.warmup + o.rounds) * o.vms);
 	if (!vms || err) {
-		vm_template_fini(&t);
+		for (int j = 0; j < ready; j++)
+			vm_template_fini(&t[j]);
 		return bench_finish(&c, err_set(-ENOMEM, "no memory for %llu VMs",
 						(unsigned long long)o.vms), false);
 	}
 
+	/* Group j: VMs [j * vms, (j + 1) * vms), from strategy j's template. */
 	struct live_options lo = { 0 };
-	vm_template_args(&t, o.dirty_pages, o.verify ? VERIFY_FLAG : 0);
-	err = bench_live_create(&t, vms, live, NULL, &lo, &made);
+	for (int j = 0; j < nmodes && !err; j++) {
+		size_t got = 0;
+		err = bench_live_create(&t[j], vms + (size_t)j * o.vms, o.vms, NULL, &lo, &got);
+		made += got;
+	}
 	uint64_t total = o.warmup + o.rounds;
 	progress_start(&progress, &c, "rounds", total);
 	for (uint64_t r = 0; r < total && !err && !bench_signal; r++) {
@@ -193,7 +226,8 @@ int main(int argc, char **argv)
 	}
 	progress_end(&progress);
 	bench_live_destroy(vms, made, NULL);
-	vm_template_fini(&t);
+	for (int j = 0; j < ready; j++)
+		vm_template_fini(&t[j]);
 	free(vms);
 
 	bool measured = false;
@@ -203,7 +237,10 @@ int main(int argc, char **argv)
 		if (!s[k].n)
 			continue;
 		measured = true;
-		bench_series(&c, "reset-run", &s[k], warm, "reset", vm_reset_names[k]);
+		int i = bench_series(&c, "reset-run", &s[k], warm, "reset", vm_reset_names[k]);
+		if (i >= 0)
+			rec_series_label(&c.rec, i, "backing", t[j].file_backed ?
+					 "memfd, private mapping" : "anonymous");
 		if (!c.quiet && s[k].n > warm) {
 			/* The seed's line: the mean per guest round. */
 			uint64_t ns = (uint64_t)stats_mean(s[k].v + warm, s[k].n - warm);

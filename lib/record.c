@@ -158,6 +158,11 @@ int rec_set_machine(struct record *r, const struct machine *m)
 	return err;
 }
 
+int rec_machine_text(struct record *r, const char *key, const char *v)
+{
+	return map_put_text(&r->machine, key, v);
+}
+
 int rec_add_series(struct record *r, const char *name, const uint64_t *samples,
 		   size_t n, size_t warmup)
 {

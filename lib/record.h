@@ -64,6 +64,8 @@ int rec_param_uint(struct record *r, const char *key, uint64_t v);
 int rec_param_text(struct record *r, const char *key, const char *v);
 int rec_param_bool(struct record *r, const char *key, bool v);
 int rec_set_machine(struct record *r, const struct machine *m);
+/* One more fact in the machine map (a probe's outcome, say). */
+int rec_machine_text(struct record *r, const char *key, const char *v);
 
 /* Copies samples; returns the new series' index or -errno. */
 int rec_add_series(struct record *r, const char *name, const uint64_t *samples,

@@ -471,7 +471,8 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 		goto fail;
 	}
 	slot = (struct kvm_userspace_memory_region){
-		.slot = 1, .flags = 0, .guest_phys_addr = GUEST_DATA_BASE,
+		.slot = 1, .flags = t->dirty_log ? KVM_MEM_LOG_DIRTY_PAGES : 0,
+		.guest_phys_addr = GUEST_DATA_BASE,
 		.memory_size = t->data_size, .userspace_addr = (uintptr_t)vm->data,
 	};
 	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
@@ -516,20 +517,44 @@ fail:
 	return err;
 }
 
-const char *const vm_reset_names[VM_RESET_COUNT + 1] = { "none", "full", "madvise", "cow", NULL };
+const char *const vm_reset_names[VM_RESET_COUNT + 1] = {
+	"none", "full", "madvise", "cow", "dirty-log", NULL,
+};
 
 bool vm_reset_needs_file(enum vm_reset r)
 {
 	return r == VM_RESET_MADVISE || r == VM_RESET_COW;
 }
 
+int vm_template_for_reset(struct vm_template *t, enum vm_reset how)
+{
+	if (vm_reset_needs_file(how))
+		return vm_template_file_backed(t);
+	if (how == VM_RESET_DIRTY_LOG)
+		t->dirty_log = true;
+	return 0;
+}
+
+/* Reads (and so clears) the write-enabled slot's dirty log into vm->dirty. */
+static int read_dirty_log(struct vm *vm)
+{
+	struct kvm_dirty_log log = { .slot = 1, .dirty_bitmap = vm->dirty };
+
+	memset(vm->dirty, 0, sizeof(vm->dirty));
+	if (ioctl(vm->fd, KVM_GET_DIRTY_LOG, &log) < 0)
+		return err_errno(-errno, "KVM_GET_DIRTY_LOG");
+	return 0;
+}
+
 int vm_reset(struct vm *vm, enum vm_reset how, uint64_t rdi, uint64_t rsi)
 {
 	const struct vm_template *t = vm->t;
+	int err;
 
-	if (vm_reset_needs_file(how) && !t->file_backed)
-		return err_set(-EINVAL, "reset %s needs file-backed guest memory "
-			       "(vm_template_file_backed)", vm_reset_names[how]);
+	if ((vm_reset_needs_file(how) && !t->file_backed) ||
+	    (how == VM_RESET_DIRTY_LOG && !t->dirty_log))
+		return err_set(-EINVAL, "reset %s needs a template prepared for it "
+			       "(vm_template_for_reset)", vm_reset_names[how]);
 	switch (how) {
 	case VM_RESET_FULL:
 		memcpy(vm->data, t->pristine, t->data_size);
@@ -542,6 +567,15 @@ int vm_reset(struct vm *vm, enum vm_reset how, uint64_t rdi, uint64_t rsi)
 		if (mmap(vm->data, t->data_size, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, t->pristine_fd, 0) == MAP_FAILED)
 			return err_errno(-errno, "mmap of a fresh copy of the pristine image");
+		break;
+	case VM_RESET_DIRTY_LOG:
+		err = read_dirty_log(vm);
+		if (err)
+			return err;
+		for (size_t page = 0; page < t->data_size / PAGE_SIZE; page++)
+			if (vm->dirty[page / 64] >> (page % 64) & 1)
+				memcpy((uint8_t *)vm->data + page * PAGE_SIZE,
+				       (const uint8_t *)t->pristine + page * PAGE_SIZE, PAGE_SIZE);
 		break;
 	default:
 		break;
@@ -686,6 +720,54 @@ void vm_destroy(struct vm *vm)
 		munmap(vm->data, vm->t->data_size);
 	vm->data = NULL;
 	vm->fd = -1;
+}
+
+int vm_reset_probe(const struct kvm *kvm, enum vm_reset how)
+{
+	const uint64_t pages = 2;
+	struct vm_template t;
+	struct vm_result res;
+	struct vm vm;
+	int err;
+
+	if (how != VM_RESET_DIRTY_LOG)
+		return 0;
+	err = vm_template_init(&t, kvm, guest_find("rounds"), VM_MEM_INDIVIDUAL,
+			       GUEST_DATA_DEFAULT) ?: vm_template_for_reset(&t, how);
+	if (err) {
+		vm_template_fini(&t);
+		return err;
+	}
+	vm_template_args(&t, pages, 0);
+	err = vm_create(&vm, &t);
+	if (err) {
+		vm_template_fini(&t);
+		return err;
+	}
+	/* Start from a clean log, then let the guest write. */
+	err = read_dirty_log(&vm) ?: vm_run(&vm, &res) ?: read_dirty_log(&vm);
+	if (!err) {
+		size_t last = t.data_size / PAGE_SIZE - 1, reported = 0, expected = 0;
+		char list[160] = "";
+		for (size_t page = 0; page <= last; page++) {
+			bool dirty = vm.dirty[page / 64] >> (page % 64) & 1;
+			bool written = page < pages || page == last;
+			reported += dirty;
+			expected += written && dirty;
+			if (dirty && strlen(list) < sizeof(list) - 16)
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%zu",
+					 reported > 1 ? "," : "", page);
+		}
+		if (reported != pages + 1 || expected != pages + 1)
+			err = err_set(-ENOTSUP, "reset %s is unavailable: after the guest wrote pages "
+				      "0, 1 and %zu, KVM_GET_DIRTY_LOG reported %zu dirty page(s)%s%s%s: "
+				      "this kernel's dirty log does not see the guest's writes, and a "
+				      "reset built on it would leak them", vm_reset_names[how], last,
+				      reported, reported ? " (" : "", list, reported ? ")" : "");
+	}
+	vm_destroy(&vm);
+	vm_template_fini(&t);
+	return err;
 }
 
 const char *const vm_phase_names[VM_PHASES] = {

@@ -16,6 +16,7 @@
 
 #include <linux/kvm.h>
 
+#include "abi.h"
 #include "guest.h"
 
 /* Where the write-enabled memory at GUEST_DATA_BASE comes from. */
@@ -43,6 +44,7 @@ struct vm_template {
 	int pristine_fd;		/* memfd: the write-enabled memory's first image */
 	const void *pristine;		/* the same, mapped read-only */
 	bool file_backed;		/* write-enabled memory maps pristine_fd privately */
+	bool dirty_log;			/* write-enabled memslot logs dirty pages */
 	struct kvm_regs regs;
 };
 
@@ -52,6 +54,7 @@ struct vm {
 	int vcpu_fd;
 	struct kvm_run *run;
 	void *data;			/* this VM's write-enabled memory */
+	uint64_t dirty[GUEST_DATA_MAX / 4096 / 64];	/* last dirty log read */
 };
 
 /* Console output kept per run; a guest that prints more is stopped. */
@@ -107,11 +110,23 @@ enum vm_reset {
 	VM_RESET_FULL,		/* every byte copied back from the pristine image */
 	VM_RESET_MADVISE,	/* MADV_DONTNEED: the kernel drops the private copies */
 	VM_RESET_COW,		/* a fresh private mapping of the image, in place */
+	VM_RESET_DIRTY_LOG,	/* KVM_GET_DIRTY_LOG: copy back only the pages written */
 	VM_RESET_COUNT,
 };
 extern const char *const vm_reset_names[VM_RESET_COUNT + 1];	/* NULL-ended */
 /* Whether a reset needs vm_template_file_backed(). */
 bool vm_reset_needs_file(enum vm_reset r);
+/* Prepares t for VMs that will be reset as `how` (file backing, dirty
+ * logging); call before creating them. */
+int vm_template_for_reset(struct vm_template *t, enum vm_reset how);
+/*
+ * A strategy that tracks written pages is trusted only once it has been
+ * seen to work: runs the rounds guest, which writes pages 0 and 1 and the
+ * stack's top page, and checks that the mechanism reports exactly those.
+ * 0 if it does (or the strategy tracks nothing); -ENOTSUP and a message
+ * naming the failure if not.
+ */
+int vm_reset_probe(const struct kvm *kvm, enum vm_reset how);
 
 /* Back to the entry registers, with RDI and RSI set; memory is left as it is. */
 int vm_reset_regs(struct vm *vm, uint64_t rdi, uint64_t rsi);
