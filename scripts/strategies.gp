@@ -16,4 +16,7 @@ plot f("rounds-all--reset-run--reset_none.cdf") using 1:2 with lines lw 2 lc rgb
 	f("rounds-all--reset-run--reset_madvise.cdf") using 1:2 with lines lw 2 lc rgb "#ff7f0e" \
 		title "madvise (MADV_DONTNEED on a private memfd mapping)", \
 	f("rounds-all--reset-run--reset_cow.cdf") using 1:2 with lines lw 2 lc rgb "#2ca02c" \
-		title "cow (a fresh private mapping, in place)"
+		title "cow (a fresh private mapping, in place)", \
+	(system("test -f '".f("rounds-all--reset-run--reset_dirty-log.cdf")."' && echo 1") eq "1" ? \
+		f("rounds-all--reset-run--reset_dirty-log.cdf") : 1/0) using 1:2 with lines lw 2 \
+		lc rgb "#d62728" title "dirty-log (KVM_GET_DIRTY_LOG, copy back the pages written)"
