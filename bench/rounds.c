@@ -237,10 +237,10 @@ int main(int argc, char **argv)
 		if (!s[k].n)
 			continue;
 		measured = true;
-		int i = bench_series(&c, "reset-run", &s[k], warm, "reset", vm_reset_names[k]);
-		if (i >= 0)
-			rec_series_label(&c.rec, i, "backing", t[j].file_backed ?
-					 "memfd, private mapping" : "anonymous");
+		char key[64];
+		bench_series(&c, "reset-run", &s[k], warm, "reset", vm_reset_names[k]);
+		snprintf(key, sizeof(key), "backing_%s", vm_reset_names[k]);
+		rec_param_text(&c.rec, key, t[j].file_backed ? "memfd, private mapping" : "anonymous");
 		if (!c.quiet && s[k].n > warm) {
 			/* The seed's line: the mean per guest round. */
 			uint64_t ns = (uint64_t)stats_mean(s[k].v + warm, s[k].n - warm);

@@ -184,7 +184,9 @@ static void test_rounds(void)
 		out);
 	for (size_t i = 0; i < r.nseries; i++) {
 		const char *how = rec_map_text(&r.series[i].labels, "reset");
-		const char *backing = rec_map_text(&r.series[i].labels, "backing");
+		char key[64];
+		snprintf(key, sizeof(key), "backing_%s", how ? how : "?");
+		const char *backing = rec_map_text(&r.parameters, key);
 		T_CHECK(r.series[i].n == 6, "%zu samples", r.series[i].n);
 		T_CHECK(backing && !strcmp(backing, !strcmp(how, "madvise") || !strcmp(how, "cow") ?
 					   "memfd, private mapping" : "anonymous"),
