@@ -51,8 +51,6 @@ static void on_signal(int sig)
 	bench_signal = sig;
 }
 
-const char *const bench_memory_choices[] = { "shared", "individual", NULL };
-
 enum { OPT_OUTPUT = 0x100, OPT_RESULTS_DIR, OPT_DEVICE, OPT_TIMEOUT, OPT_QUIET, OPT_HELP,
        OPT_OWN };
 

@@ -68,7 +68,6 @@ void progress_start(struct progress *p, const struct bench_common *c, const char
 void progress_tick(struct progress *p, uint64_t done);
 void progress_end(struct progress *p);
 
-extern const char *const bench_memory_choices[];	/* vm_memory's names */
 
 struct bench_common {
 	const char *prog;		/* "kvmbench-single" */

@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 		BENCH_COUNT("batches", "B", "print the mean per VM of B consecutive batches",
 			    &batches, 1, 1000000),
 		BENCH_CHOICE("memory", "KIND", "shared or individual", &memory,
-			     bench_memory_choices),
+			     vm_memory_names),
 		BENCH_COUNT("threads", "N", "threads creating VMs at once, each its share;\n"
 			    "                      more than 1: result concurrent-threads-N.cbor",
 			    &nthreads, 1, 256),
@@ -196,19 +196,19 @@ int main(int argc, char **argv)
 		bench_print_summary("teardown at the end", teardown.v, teardown.n);
 	}
 	if (create.n && nthreads == 1) {
-		bench_series(&c, "create-run", &create, 0, "memory", bench_memory_choices[memory]);
+		bench_series(&c, "create-run", &create, 0, "memory", vm_memory_names[memory]);
 	} else if (create.n) {
 		for (uint64_t k = 0; k < nthreads; k++) {
 			char label[32];
 			snprintf(label, sizeof(label), "%llu", (unsigned long long)k);
 			int i = bench_series(&c, "create-run", &workers[k].create, 0, "memory",
-					     bench_memory_choices[memory]);
+					     vm_memory_names[memory]);
 			if (i >= 0)
 				rec_series_label(&c.rec, i, "thread", label);
 		}
 	}
 	if (create.n)
-		bench_series(&c, "teardown", &teardown, 0, "memory", bench_memory_choices[memory]);
+		bench_series(&c, "teardown", &teardown, 0, "memory", vm_memory_names[memory]);
 	err = bench_finish(&c, err, create.n > 0);
 	for (uint64_t k = 0; k < nthreads; k++)
 		samples_free(&workers[k].create);

@@ -26,7 +26,7 @@ int main(int argc, char **argv)
 		BENCH_COUNT("warmup", "N", "VMs of each run first, left out of summaries",
 			    &warmup, 0, 10000000),
 		BENCH_CHOICE("memory", "KIND", "shared or individual", &memory,
-			     bench_memory_choices),
+			     vm_memory_names),
 		{ 0 },
 	};
 	struct bench_common c = {
@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 
 	bool measured = s[0].n || s[1].n;
 	for (int k = 0; k < 2 && measured; k++) {
-		bench_series(&c, names[k], &s[k], warmup, "memory", bench_memory_choices[memory]);
+		bench_series(&c, names[k], &s[k], warmup, "memory", vm_memory_names[memory]);
 		if (!c.quiet && s[k].n > warmup)
 			bench_print_summary(names[k], s[k].v + warmup, s[k].n - warmup);
 	}

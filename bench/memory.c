@@ -142,7 +142,7 @@ int main(int argc, char **argv)
 
 	bool measured = s[0].n || s[1].n;
 	for (int k = 0; k < 2 && measured; k++) {
-		const char *kind = vm_memory_name((enum vm_memory)k);
+		const char *kind = vm_memory_names[k];
 		bench_series(&c, "create-run-close", &s[k], warmup, "memory", kind);
 		for (int m = 0; m < L_COUNT && live[k].m[m].n; m++) {
 			int i = bench_series(&c, live_metric[m].name, &live[k].m[m], 0,
@@ -165,7 +165,7 @@ int main(int argc, char **argv)
 		if (n < 2)
 			continue;
 		uint64_t vms = (n - 1) * live[k].every;
-		printf("%s memory, %llu live VMs, growth per VM:", vm_memory_name((enum vm_memory)k),
+		printf("%s memory, %llu live VMs, growth per VM:", vm_memory_names[k],
 		       (unsigned long long)vms);
 		for (int j = 0; j < L_KTHREADS; j++)
 			printf("  %s %.1f KiB", live_metric[j].label,

@@ -111,7 +111,7 @@ int main(int argc, char **argv)
 			     "                      both's go to rounds-MODE.cbor", &o.reset,
 			     reset_choices),
 		BENCH_CHOICE("memory", "KIND", "shared or individual", &o.memory,
-			     bench_memory_choices),
+			     vm_memory_names),
 		/* The stack needs the top page. */
 		BENCH_COUNT("dirty-pages", "N", "heap pages the guest writes per run",
 			    &o.dirty_pages, 0, GUEST_DATA_DEFAULT / 4096 - 1),
@@ -190,6 +190,9 @@ int main(int argc, char **argv)
 		ready += !err;
 		err = err ?: vm_template_for_reset(&t[j], (enum vm_reset)modes[j]);
 		vm_template_args(&t[j], o.dirty_pages, o.verify ? VERIFY_FLAG : 0);
+		char key[64];
+		snprintf(key, sizeof(key), "backing_%s", vm_reset_names[modes[j]]);
+		rec_param_text(&c.rec, key, t[j].file_backed ? "memfd, private mapping" : "anonymous");
 	}
 	if (err) {
 		for (int j = 0; j < ready; j++)
@@ -237,10 +240,7 @@ int main(int argc, char **argv)
 		if (!s[k].n)
 			continue;
 		measured = true;
-		char key[64];
 		bench_series(&c, "reset-run", &s[k], warm, "reset", vm_reset_names[k]);
-		snprintf(key, sizeof(key), "backing_%s", vm_reset_names[k]);
-		rec_param_text(&c.rec, key, t[j].file_backed ? "memfd, private mapping" : "anonymous");
 		if (!c.quiet && s[k].n > warm) {
 			/* The seed's line: the mean per guest round. */
 			uint64_t ns = (uint64_t)stats_mean(s[k].v + warm, s[k].n - warm);

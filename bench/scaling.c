@@ -119,7 +119,7 @@ int main(int argc, char **argv)
 		BENCH_COUNT("vms", "N", "live VMs to reach", &o.vms, 1, 1000000),
 		BENCH_COUNT("step", "S", "report every S VMs", &o.step, 1, 1000000),
 		BENCH_CHOICE("memory", "KIND", "shared or individual", &o.memory,
-			     bench_memory_choices),
+			     vm_memory_names),
 		BENCH_CHOICE("fd-mode", "MODE", "auto: two fds per VM where the limit allows,\n"
 			     "                      else one; two: always (past the limit the run\n"
 			     "                      stops with EMFILE); one: close each vCPU fd\n"
@@ -204,7 +204,7 @@ int main(int argc, char **argv)
 		bench_print_summary("create+run, kept alive", create.v, create.n);
 
 	if (create.n) {
-		bench_series(&c, "create-run", &create, 0, "memory", bench_memory_choices[o.memory]);
+		bench_series(&c, "create-run", &create, 0, "memory", vm_memory_names[o.memory]);
 		bench_series(&c, "teardown", &teardown, 0, NULL, NULL);
 		for (int k = 0; k < M_COUNT; k++) {
 			int i = bench_series(&c, metric[k].name, &st.m[k], 0, NULL, NULL);

@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 			    &warmup, 0, 10000000),
 		BENCH_CHOICE("memory", "KIND", "write-enabled memory: shared or individual;\n"
 			     "                      the result of individual is single-individual.cbor",
-			     &memory, bench_memory_choices),
+			     &memory, vm_memory_names),
 		BENCH_FLAG("phases", "also time each phase of each VM: create VM, memslots,\n"
 			   "                      create vCPU, map kvm_run, set registers, run,\n"
 			   "                      teardown (result single-phases[-individual].cbor)",
@@ -134,13 +134,13 @@ int main(int argc, char **argv)
 
 	if (s.n)
 		bench_series(&c, "create-run-close", &s, warmup, "memory",
-			     bench_memory_choices[memory]);
+			     vm_memory_names[memory]);
 	if (!c.quiet && s.n > warmup)
 		bench_print_summary("per VM", s.v + warmup, s.n - warmup);
 	for (int k = 0; k < VM_PHASES && phases && s.n; k++) {
 		char name[64];
 		snprintf(name, sizeof(name), "phase-%s", vm_phase_names[k]);
-		bench_series(&c, name, &ph[k], warmup, "memory", bench_memory_choices[memory]);
+		bench_series(&c, name, &ph[k], warmup, "memory", vm_memory_names[memory]);
 		if (!c.quiet && ph[k].n > warmup)
 			bench_print_summary(name, ph[k].v + warmup, ph[k].n - warmup);
 	}

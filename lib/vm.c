@@ -280,22 +280,7 @@ void kvm_close(struct kvm *kvm)
 	kvm->fd = -1;
 }
 
-const char *vm_memory_name(enum vm_memory m)
-{
-	return m == VM_MEM_SHARED ? "shared" : "individual";
-}
-
-int vm_memory_parse(const char *name, enum vm_memory *m)
-{
-	if (!strcmp(name, "shared"))
-		*m = VM_MEM_SHARED;
-	else if (!strcmp(name, "individual"))
-		*m = VM_MEM_INDIVIDUAL;
-	else
-		return err_set(-EINVAL, "unknown memory kind '%s' (expected shared or individual)",
-			       name);
-	return 0;
-}
+const char *const vm_memory_names[] = { "shared", "individual", NULL };
 
 /* Identity map of the first 4 MiB with two 2 MiB pages: [0, 2 MiB) read-only
  * and executable (page tables, code), [2 MiB, 4 MiB) writable, not

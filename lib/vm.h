@@ -82,9 +82,8 @@ int vm_watchdog(uint64_t timeout_ns);
 int kvm_open(struct kvm *kvm, const char *path);
 void kvm_close(struct kvm *kvm);
 
-const char *vm_memory_name(enum vm_memory m);
-/* 0 and *m set, or -EINVAL for a name that is neither "shared" nor "individual". */
-int vm_memory_parse(const char *name, enum vm_memory *m);
+/* "shared", "individual", NULL: indexed by enum vm_memory. */
+extern const char *const vm_memory_names[];
 
 /* data_size: a multiple of 4 KiB, at most GUEST_DATA_MAX. */
 int vm_template_init(struct vm_template *t, const struct kvm *kvm,

@@ -20,9 +20,9 @@ int main(void)
 					 GUEST_DATA_DEFAULT) == 0, "%s", err_msg());
 		for (int i = 0; i < 3; i++) {
 			memset(&res, 0xa5, sizeof(res));
-			T_CHECK(vm_oneshot(&t, &res) == 0, "%s: %s", vm_memory_name(m), err_msg());
+			T_CHECK(vm_oneshot(&t, &res) == 0, "%s: %s", vm_memory_names[m], err_msg());
 			T_CHECK(res.out_len == 6 && !memcmp(res.out, "hello\n", 6),
-				"%s: printed '%.*s'", vm_memory_name(m), (int)res.out_len, res.out);
+				"%s: printed '%.*s'", vm_memory_names[m], (int)res.out_len, res.out);
 			T_CHECK(res.status == 0, "status %u", res.status);
 			T_CHECK(res.exits == 7 && res.exits_io == 7, "%u exits, %u I/O",
 				res.exits, res.exits_io);

@@ -33,10 +33,10 @@ int main(void)
 			vm_destroy(&vm);
 			vm_destroy(&vm);	/* twice is harmless */
 		}
-		T_CHECK(sysinfo_fd_count() == fds, "%s: %ld fds leaked", vm_memory_name(m),
+		T_CHECK(sysinfo_fd_count() == fds, "%s: %ld fds leaked", vm_memory_names[m],
 			sysinfo_fd_count() - fds);
 		T_CHECK(sysinfo_map_count() == maps, "%s: %ld mappings leaked",
-			vm_memory_name(m), sysinfo_map_count() - maps);
+			vm_memory_names[m], sysinfo_map_count() - maps);
 		vm_template_fini(&t);
 	}
 	kvm_close(&kvm);
