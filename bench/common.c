@@ -79,7 +79,7 @@ static void help(const struct bench_common *c)
 	printf("Usage: %s [OPTION]...\n%s\n\n", c->prog, c->summary);
 	for (const struct bench_opt *o = c->opts; o && o->name; o++) {
 		const char *d = dflt;
-		if (o->kind == OPT_COUNT)
+		if (o->kind == OPT_COUNT || o->kind == OPT_SIZE)
 			snprintf(dflt, sizeof(dflt), "%llu", (unsigned long long)*o->count);
 		else if (o->kind == OPT_CHOICE)
 			d = o->choices[*o->choice];
@@ -104,6 +104,8 @@ static int parse_own(const struct bench_opt *o, const char *arg)
 	switch (o->kind) {
 	case OPT_COUNT:
 		return cli_count(option, arg, o->min, o->max, o->count);
+	case OPT_SIZE:
+		return cli_size(option, arg, o->min, o->max, o->count);
 	case OPT_FLAG:
 		*o->flag = true;
 		return 0;
@@ -198,7 +200,7 @@ static int record_options(struct bench_common *c)
 		snprintf(key, sizeof(key), "%s", o->name);
 		for (char *k = key; *k; k++)
 			*k = *k == '-' ? '_' : *k;
-		if (o->kind == OPT_COUNT)
+		if (o->kind == OPT_COUNT || o->kind == OPT_SIZE)
 			err = rec_param_uint(&c->rec, key, *o->count);
 		else if (o->kind == OPT_FLAG)
 			err = rec_param_bool(&c->rec, key, *o->flag);

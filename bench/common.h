@@ -30,7 +30,7 @@
 
 /* An experiment's own options, as a table: parsing, --help with every
  * default, range checks and recording into the result all come from it. */
-enum bench_opt_kind { OPT_COUNT, OPT_FLAG, OPT_CHOICE };
+enum bench_opt_kind { OPT_COUNT, OPT_FLAG, OPT_CHOICE, OPT_SIZE };
 
 struct bench_opt {
 	const char *name;		/* long option without "--"; the result's
@@ -47,6 +47,10 @@ struct bench_opt {
 
 #define BENCH_COUNT(n, a, h, v, lo, hi) \
 	{ .name = (n), .arg = (a), .help = (h), .kind = OPT_COUNT, .count = (v), \
+	  .min = (lo), .max = (hi) }
+/* A size in bytes, given as 65536 or 64K. */
+#define BENCH_SIZE(n, a, h, v, lo, hi) \
+	{ .name = (n), .arg = (a), .help = (h), .kind = OPT_SIZE, .count = (v), \
 	  .min = (lo), .max = (hi) }
 #define BENCH_FLAG(n, h, v) { .name = (n), .help = (h), .kind = OPT_FLAG, .flag = (v) }
 #define BENCH_CHOICE(n, a, h, v, c) \

@@ -518,6 +518,74 @@ static int meta_data(const char *dir, const struct result *r)
 	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
 }
 
+/* rounds --sweep: <file>--sweep-pages.dat and --sweep-size.dat, one block
+ * (gnuplot index) per strategy, in the order the file has them, named in
+ * <file>--sweep.gp.  Columns: x (pages, or KiB), then the median, p25 and
+ * p75 of the guest round and the median of its reset part, in us. */
+static int sweep_data(const char *dir, const struct result *r)
+{
+	static const char *const kinds[] = { "pages", "size" };
+	char names[16][32];	/* strategies: 8 today */
+	size_t nnames = 0;
+	FILE *out;
+
+	for (size_t i = 0; i < r->rec.nseries; i++) {
+		const char *how = rec_map_text(&r->rec.series[i].labels, "reset");
+		bool seen = false;
+		if (!how || !rec_map_text(&r->rec.series[i].labels, "sweep"))
+			continue;
+		for (size_t k = 0; k < nnames; k++)
+			seen |= !strcmp(names[k], how);
+		if (!seen && nnames < sizeof(names) / sizeof(names[0]))
+			snprintf(names[nnames++], sizeof(names[0]), "%s", how);
+	}
+	if (!nnames)
+		return 0;
+	for (size_t kind = 0; kind < 2; kind++) {
+		char what[32];
+		snprintf(what, sizeof(what), "sweep-%s.dat", kinds[kind]);
+		if (!(out = open_data(dir, r->file, what)))
+			return 1;
+		fprintf(out, "# %s: time per guest round against %s; columns: %s median p25 p75 "
+			"reset_median (us)\n", r->file, kind ? "memory size" : "dirtied pages",
+			kind ? "KiB" : "pages");
+		for (size_t k = 0; k < nnames; k++) {
+			fprintf(out, "%s# %s\n", k ? "\n\n" : "", names[k]);
+			for (size_t i = 0; i < r->rec.nseries; i++) {
+				const struct rec_series *s = &r->rec.series[i];
+				const struct rec_map *l = &s->labels;
+				const char *how = rec_map_text(l, "reset"), *sw = rec_map_text(l, "sweep");
+				const char *x = rec_map_text(l, kind ? "memory_size" : "dirty_pages");
+				struct summary round, reset;
+				if (strcmp(s->name, "reset-run") || !how || strcmp(how, names[k]) ||
+				    !sw || strcmp(sw, kinds[kind]) || !x ||
+				    stats_summarize(s->samples + s->warmup, s->n - s->warmup, &round))
+					continue;
+				const struct rec_series *part = i + 1 < r->rec.nseries ? s + 1 : NULL;
+				bool has_part = part && !strcmp(part->name, "reset") &&
+					!stats_summarize(part->samples + part->warmup,
+							 part->n - part->warmup, &reset);
+				double xv = strtod(x, NULL) / (kind ? 1024 : 1);
+				fprintf(out, "%g %.3f %.3f %.3f ", xv, round.median / 1e3,
+					round.p25 / 1e3, round.p75 / 1e3);
+				if (has_part)
+					fprintf(out, "%.3f\n", reset.median / 1e3);
+				else
+					fprintf(out, "NaN\n");
+			}
+		}
+		if (fclose(out))
+			return fail("cannot write data for %s", r->file);
+	}
+	if (!(out = open_data(dir, r->file, "sweep.gp")))
+		return 1;
+	fprintf(out, "strategies = \"");
+	for (size_t k = 0; k < nnames; k++)
+		fprintf(out, "%s%s", k ? " " : "", names[k]);
+	fprintf(out, "\"\n");
+	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+}
+
 /* concurrent at 1..N threads, across files: one row per run, by threads. */
 static int threads_data(const char *dir, const struct results *rs)
 {
@@ -564,7 +632,7 @@ static int write_data(const char *dir, const struct results *rs)
 		for (size_t k = 0; k < r->rec.nseries && !err; k++)
 			err = series_data(dir, r, &r->rec.series[k]);
 		if (err || batches_data(dir, r) || steps_data(dir, r) || live_data(dir, r) ||
-		    phases_data(dir, r))
+		    phases_data(dir, r) || sweep_data(dir, r))
 			return 1;
 	}
 	return 0;

@@ -1,29 +1,37 @@
 /*
  * kvmbench-rounds: the seed's rounds.  --vms live VMs (individual memory)
  * are each re-entered once per round, single-threaded, for --rounds
- * rounds.  The guest (guest/rounds.S) writes one heap page and its stack
- * and prints hello on every run.
+ * rounds.  The guest (guest/rounds.S) writes --dirty-pages heap pages and
+ * its stack and prints hello on every run.
  *
  * Timed, per guest round: the reset (memory as the mode says, then the
  * entry registers) and every KVM_RUN until the end port.  Not timed:
  * creating the VMs and their first run, the check of each run's output,
  * the teardown.
  *
- * The write-enabled memory starts as a pristine image that is not all
- * zero (the guest's initialised data).  Reset strategies (lib/vm.h):
- * none (registers only: the seed's first run, "not kosher"), full (every
- * byte copied back: the seed's second), madvise (MADV_DONTNEED on a private
- * mapping of the image's memfd), cow (a fresh private mapping of it, in
- * place), dirty-log (KVM_GET_DIRTY_LOG, then only the pages written are
- * copied back).  --reset both runs none and full, the seed's pair, and
- * prints their ratio; --reset all runs every strategy.  Each strategy has
- * its own --vms VMs and its own template, set up as that strategy needs
- * (memfd-backed memory for madvise and cow, a dirty-logging memslot for
- * dirty-log), so that what one does to memory never shows in another's
- * samples; the strategies alternate round by round (A B, B A for two; a
- * rotating order for more).  A strategy that tracks written pages runs
- * only after a probe has seen it report exactly the pages a guest wrote;
- * the outcome is recorded in the machine fingerprint.
+ * The write-enabled memory (--memory-size) starts as a pristine image that
+ * is not all zero (the guest's initialised data).  Reset strategies
+ * (lib/vm.h): none (registers only: the seed's first run, "not kosher"),
+ * full (every byte copied back: the seed's second), madvise (MADV_DONTNEED
+ * on a private mapping of the image's memfd), cow (a fresh private mapping
+ * of it, in place), and four that copy back only the pages written, as
+ * KVM_GET_DIRTY_LOG (dirty-log), the vCPU's dirty ring (dirty-ring), the
+ * Dirty bits of per-VM 4 KiB guest page tables (pte-dirty) or the host's
+ * soft-dirty bits (soft-dirty) report them.  --reset both runs none and
+ * full, the seed's pair, and prints their ratio; --reset all runs every
+ * strategy.  Each strategy has its own --vms VMs and its own template, set
+ * up as that strategy needs, so that what one does to memory never shows
+ * in another's samples; the strategies alternate round by round (A B, B A
+ * for two; a rotating order for more).  soft-dirty runs only alone: its
+ * clear (/proc/self/clear_refs) write-protects every page of the process,
+ * the other strategies' VMs' too; it is timed in the round's first guest
+ * round.  A strategy that tracks written pages runs only after a probe has
+ * seen it report exactly the pages a guest wrote; the outcome is recorded
+ * in the machine fingerprint.
+ *
+ * --sweep measures every strategy against dirtied pages (1 MiB of memory)
+ * and against memory size (1 dirtied page), each point with fresh VMs,
+ * into one file, rounds-sweep.cbor.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -43,16 +51,24 @@
 #define RESET_BOTH VM_RESET_COUNT
 #define RESET_ALL (VM_RESET_COUNT + 1)
 static const char *const reset_choices[] = { "none", "full", "madvise", "cow", "dirty-log",
+					     "dirty-ring", "pte-dirty", "soft-dirty",
 					     "both", "all", NULL };
+_Static_assert(VM_RESET_COUNT == 8, "reset_choices lists vm_reset_names");
+
+/* The sweep's points: dirtied pages of 1 MiB, and sizes with 1 page. */
+static const uint64_t sweep_pages[] = { 1, 4, 16, 64, 256 };
+static const uint64_t sweep_sizes[] = { 64u << 10, 256u << 10, 1u << 20, 4u << 20, 16u << 20 };
 
 struct options {
 	uint64_t vms;
 	uint64_t rounds;
 	uint64_t warmup;	/* rounds */
 	uint64_t dirty_pages;
+	uint64_t memory_size;
 	int reset;		/* enum vm_reset, RESET_BOTH or RESET_ALL */
 	int memory;
 	bool verify;
+	bool sweep;
 };
 
 static int check_round(const struct vm_result *res, size_t vm, uint64_t round)
@@ -72,8 +88,14 @@ static int check_round(const struct vm_result *res, size_t vm, uint64_t round)
 }
 
 /* One round: every VM reset as `how` and run once. */
+/* Per strategy: whole guest rounds, and their reset part alone. */
+struct taken {
+	struct samples round;
+	struct samples reset;
+};
+
 static int round_once(struct vm *vms, size_t n, enum vm_reset how, const struct options *o,
-		      uint64_t round, struct samples *s)
+		      uint64_t round, struct taken *s)
 {
 	struct vm_result res;
 	/* none restores nothing: with other strategies beside it, its VMs are
@@ -83,70 +105,206 @@ static int round_once(struct vm *vms, size_t n, enum vm_reset how, const struct 
 
 	for (size_t i = 0; i < n && !bench_signal; i++) {
 		uint64_t t0 = clock_ns();
-		int err = vm_reset(&vms[i], how, o->dirty_pages, rsi) ?: vm_run(&vms[i], &res);
+		int err = i ? 0 : vm_reset_sync(vms, n, how);
+		err = err ?: vm_reset(&vms[i], how, o->dirty_pages, rsi);
 		uint64_t t1 = clock_ns();
+		err = err ?: vm_run(&vms[i], &res);
+		uint64_t t2 = clock_ns();
 		if (err || (err = check_round(&res, i, round)))
 			return err;
-		samples_add(s, t1 - t0);
+		samples_add(&s->round, t2 - t0);
+		samples_add(&s->reset, t1 - t0);
 		bench_count_exits(&res);
 	}
 	return 0;
 }
 
+/* One configuration: --vms VMs for each of the nmodes strategies, created
+ * from their own templates, run for warmup + rounds rounds; samples into
+ * s[strategy].  The VMs are gone when it returns. */
+static int measure(struct bench_common *c, const struct options *o, const int *modes,
+		   int nmodes, struct taken *s, const char *what)
+{
+	struct vm_template t[VM_RESET_COUNT];
+	struct progress progress;
+	struct vm *vms;
+	size_t made = 0;
+	int ready = 0, err = 0;
+
+	for (int j = 0; j < nmodes && !err; j++) {
+		err = vm_template_init(&t[j], &c->kvm, guest_find("rounds"),
+				       (enum vm_memory)o->memory, o->memory_size);
+		ready += !err;
+		err = err ?: vm_template_for_reset(&t[j], (enum vm_reset)modes[j]);
+		if (!err)
+			vm_template_args(&t[j], o->dirty_pages, o->verify ? VERIFY_FLAG : 0);
+	}
+	vms = err ? NULL : calloc(o->vms * (uint64_t)nmodes, sizeof(*vms));
+	for (int k = 0; k < nmodes && !err && vms; k++)
+		err = samples_init(&s[modes[k]].round, (o->warmup + o->rounds) * o->vms) ?:
+		      samples_init(&s[modes[k]].reset, (o->warmup + o->rounds) * o->vms);
+	if (!err && !vms)
+		err = err_set(-ENOMEM, "no memory for %llu VMs", (unsigned long long)o->vms);
+
+	/* Group j: VMs [j * vms, (j + 1) * vms), from strategy j's template. */
+	struct live_options lo = { 0 };
+	for (int j = 0; j < nmodes && !err; j++) {
+		size_t got = 0;
+		err = bench_live_create(&t[j], vms + (size_t)j * o->vms, o->vms, NULL, &lo, &got);
+		made += got;
+	}
+	uint64_t total = o->warmup + o->rounds;
+	if (!err)
+		progress_start(&progress, c, what, total);
+	for (uint64_t r = 0; r < total && !err && !bench_signal; r++) {
+		for (int j = 0; j < nmodes && !err; j++) {
+			/* Two: A B, B A, B A, A B ...; more: each round starts one later. */
+			int k = nmodes == 2 ? (j ^ bench_abba(r)) : (int)((r + (uint64_t)j) % nmodes);
+			err = round_once(vms + (size_t)k * o->vms, o->vms, (enum vm_reset)modes[k], o,
+					 r, &s[modes[k]]);
+		}
+		progress_tick(&progress, r + 1);
+	}
+	if (made == o->vms * (uint64_t)nmodes)
+		progress_end(&progress);
+	if (vms)
+		bench_live_destroy(vms, made, NULL);
+	for (int j = 0; j < ready; j++)
+		vm_template_fini(&t[j]);
+	free(vms);
+	return err;
+}
+
+static int add_one(struct bench_common *c, const char *name, const struct samples *s,
+		   size_t warm, int mode, const char *sweep, const struct options *o)
+{
+	char v[32];
+	int i = bench_series(c, name, s, warm, "reset", vm_reset_names[mode]);
+
+	if (i < 0 || !sweep)
+		return i < 0 ? i : 0;
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)o->dirty_pages);
+	int err = rec_series_label(&c->rec, i, "sweep", sweep) ?:
+		  rec_series_label(&c->rec, i, "dirty_pages", v);
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)o->memory_size);
+	return err ?: rec_series_label(&c->rec, i, "memory_size", v);
+}
+
+/* Series reset-run and reset, labelled with the strategy and, in a sweep,
+ * the point. */
+static int add_series(struct bench_common *c, const struct taken *s, size_t warm, int mode,
+		      const char *sweep, const struct options *o)
+{
+	int err = add_one(c, "reset-run", &s->round, warm, mode, sweep, o);
+	return err ?: add_one(c, "reset", &s->reset, warm, mode, sweep, o);
+}
+
+static void free_taken(struct taken *s)
+{
+	samples_free(&s->round);
+	samples_free(&s->reset);
+}
+
+/* Every strategy at every point of one sweep; series recorded as they come. */
+static int sweep(struct bench_common *c, struct options o, const int *modes, int nmodes,
+		 bool by_pages)
+{
+	size_t npoints = by_pages ? sizeof(sweep_pages) / sizeof(sweep_pages[0])
+				  : sizeof(sweep_sizes) / sizeof(sweep_sizes[0]);
+	int err = 0;
+
+	for (size_t p = 0; p < npoints && !err && !bench_signal; p++) {
+		struct taken s[VM_RESET_COUNT] = { 0 };
+		char what[64];
+		o.memory_size = by_pages ? GUEST_DATA_DEFAULT : sweep_sizes[p];
+		o.dirty_pages = by_pages ? sweep_pages[p] : 1;
+		snprintf(what, sizeof(what), "%llu pages of %llu KiB",
+			 (unsigned long long)o.dirty_pages,
+			 (unsigned long long)(o.memory_size >> 10));
+		err = measure(c, &o, modes, nmodes, s, what);
+		for (int j = 0; j < nmodes; j++) {
+			int k = modes[j];
+			const struct samples *round = &s[k].round;
+			size_t warm = o.warmup * o.vms;
+			if (round->n) {
+				int e = add_series(c, &s[k], warm, k, by_pages ? "pages" : "size", &o);
+				err = err ?: e;
+			}
+			if (!c->quiet && round->n > warm) {
+				char label[96];
+				snprintf(label, sizeof(label), "%s, %s", vm_reset_names[k], what);
+				bench_print_summary(label, round->v + warm, round->n - warm);
+			}
+			free_taken(&s[k]);
+		}
+	}
+	return err;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { .vms = 1000, .rounds = 400, .warmup = 1, .dirty_pages = 1,
-			     .reset = RESET_BOTH, .memory = VM_MEM_INDIVIDUAL };
+			     .memory_size = GUEST_DATA_DEFAULT, .reset = RESET_BOTH,
+			     .memory = VM_MEM_INDIVIDUAL };
 	const struct bench_opt opts[] = {
-		BENCH_COUNT("vms", "N", "live VMs", &o.vms, 1, 1000000),
+		BENCH_COUNT("vms", "N", "live VMs (for each strategy)", &o.vms, 1, 1000000),
 		BENCH_COUNT("rounds", "R", "rounds; each enters every VM once", &o.rounds,
 			    1, 1000000),
 		BENCH_COUNT("warmup", "R", "rounds run first, left out of summaries", &o.warmup,
 			    0, 1000000),
 		BENCH_CHOICE("reset", "MODE", "how the write-enabled memory goes back to its\n"
 			     "                      pristine image: none, full, madvise, cow,\n"
-			     "                      dirty-log; both\n"
-			     "                      (none and full, with their ratio) or all,\n"
+			     "                      dirty-log, dirty-ring, pte-dirty, soft-dirty;\n"
+			     "                      both (none and full, with their ratio) or all,\n"
 			     "                      alternating round by round; results other than\n"
 			     "                      both's go to rounds-MODE.cbor", &o.reset,
 			     reset_choices),
 		BENCH_CHOICE("memory", "KIND", "shared or individual", &o.memory,
 			     vm_memory_names),
-		/* The stack needs the top page. */
-		BENCH_COUNT("dirty-pages", "N", "heap pages the guest writes per run",
-			    &o.dirty_pages, 0, GUEST_DATA_DEFAULT / 4096 - 1),
+		BENCH_SIZE("memory-size", "BYTES", "write-enabled memory per VM, 64K to 16M,\n"
+			   "                      a multiple of 4K", &o.memory_size, 64u << 10,
+			   GUEST_DATA_MAX),
+		BENCH_COUNT("dirty-pages", "N", "heap pages the guest writes per run, up to\n"
+			    "                      all of --memory-size", &o.dirty_pages, 0,
+			    GUEST_DATA_MAX / 4096),
 		BENCH_FLAG("verify", "the guest checks on every entry that its write-enabled\n"
 			   "                      memory is its pristine image; the run fails if\n"
 			   "                      not (slow: for tests of the resets; with both\n"
 			   "                      or all, none's VMs are not checked)", &o.verify),
+		BENCH_FLAG("sweep", "the strategies of --reset (with none; all: every\n"
+			   "                      one) against dirtied pages 1-256 of 1M and against\n"
+			   "                      memory sizes 64K-16M with 1 page, to\n"
+			   "                      rounds-sweep.cbor; sets --dirty-pages and\n"
+			   "                      --memory-size itself", &o.sweep),
 		{ 0 },
 	};
 	struct bench_common c = {
 		.prog = "kvmbench-rounds", .name = "rounds", .opts = opts,
 		.summary = "Re-enter live VMs round after round; time each guest round.",
 	};
-	struct samples s[VM_RESET_COUNT] = { 0 };
-	int modes[VM_RESET_COUNT], nmodes = 0, ready = 0;
-	struct progress progress;
-	struct vm_template t[VM_RESET_COUNT];
-	struct vm *vms = NULL;
-	size_t made = 0;
+	struct taken s[VM_RESET_COUNT] = { 0 };
+	int modes[VM_RESET_COUNT], nmodes = 0;
 	int err = bench_parse(&c, argc, argv);
 
 	if (err >= 0)
 		return err;
 	if ((o.rounds + o.warmup) * o.vms > 200000000)
 		return bench_usage_error(&c, "--vms x --rounds: more than 200000000 guest rounds");
+	if (o.memory_size % 4096)
+		return bench_usage_error(&c, "--memory-size: not a multiple of 4096 bytes");
+	if (!o.sweep && o.dirty_pages > o.memory_size / 4096)
+		return bench_usage_error(&c, "--dirty-pages: more pages than --memory-size holds");
 	for (int k = 0; k < VM_RESET_COUNT; k++) {
 		if (o.reset == k || o.reset == RESET_ALL ||
-		    (o.reset == RESET_BOTH && (k == VM_RESET_NONE || k == VM_RESET_FULL))) {
+		    (o.reset == RESET_BOTH && (k == VM_RESET_NONE || k == VM_RESET_FULL)) ||
+		    (o.sweep && k == VM_RESET_NONE))
 			modes[nmodes++] = k;
-		}
 	}
 	/* both, the seed's pair, is rounds.cbor; others say what they ran. */
 	char result[64];
-	if (o.reset != RESET_BOTH) {
-		snprintf(result, sizeof(result), "rounds-%s", reset_choices[o.reset]);
+	if (o.sweep || o.reset != RESET_BOTH) {
+		snprintf(result, sizeof(result), "rounds-%s",
+			 o.sweep ? "sweep" : reset_choices[o.reset]);
 		c.file = result;
 	}
 	err = bench_start(&c);
@@ -155,11 +313,15 @@ int main(int argc, char **argv)
 	/* Trust a tracking mechanism only once it has been seen to work. */
 	for (int j = 0; j < nmodes; j++) {
 		char key[64];
-		if (modes[j] != VM_RESET_DIRTY_LOG)
+		if (!vm_reset_tracks((enum vm_reset)modes[j]))
 			continue;
 		snprintf(key, sizeof(key), "probe_%s", vm_reset_names[modes[j]]);
 		err = vm_reset_probe(&c.kvm, (enum vm_reset)modes[j]);
 		rec_machine_text(&c.rec, key, err ? err_msg() : "passed");
+		if (!err && modes[j] == VM_RESET_SOFT_DIRTY && nmodes > 1)
+			err = err_set(-ENOTSUP, "reset soft-dirty runs only alone (--reset "
+				      "soft-dirty): clearing its bits write-protects every page "
+				      "of the process, which would slow the other strategies' VMs");
 		if (err && nmodes == 1)
 			return bench_finish(&c, err, false);
 		if (err) {
@@ -172,96 +334,68 @@ int main(int argc, char **argv)
 		}
 	}
 	uint64_t live = o.vms * (uint64_t)nmodes;	/* --vms for each strategy */
+	uint64_t size = o.sweep ? GUEST_DATA_MAX : o.memory_size;
 	err = limits_nofile(2 * live, "--vms live VMs per strategy (2 fds each)") ?:
-	      limits_maps(2 * live, "--vms live VMs per strategy") ?:
-	      limits_memory(live * (LIVE_VM_BYTES + GUEST_DATA_DEFAULT),
+	      limits_maps(3 * live, "--vms live VMs per strategy") ?:
+	      /* full touches every byte; the others about what the guest writes */
+	      limits_memory(live * LIVE_VM_BYTES + o.vms * size +
+			    live * (o.sweep ? 256 : o.dirty_pages + 3) * 4096,
 			    "--vms live VMs per strategy");
 	if (err)
 		return bench_finish(&c, err, false);
-	rec_param_uint(&c.rec, "data_size", GUEST_DATA_DEFAULT);
+	if (!o.sweep)
+		rec_param_uint(&c.rec, "data_size", o.memory_size);
 	rec_param_text(&c.rec, "guest", "rounds");
 	if (nmodes > 1)
 		rec_param_text(&c.rec, "order", "alternating round by round: ABBA for two "
 			       "strategies, a rotating order for more");
-
-	for (int j = 0; j < nmodes && !err; j++) {
-		err = vm_template_init(&t[j], &c.kvm, guest_find("rounds"), (enum vm_memory)o.memory,
-				       GUEST_DATA_DEFAULT);
-		ready += !err;
-		err = err ?: vm_template_for_reset(&t[j], (enum vm_reset)modes[j]);
-		vm_template_args(&t[j], o.dirty_pages, o.verify ? VERIFY_FLAG : 0);
+	for (int j = 0; j < nmodes; j++) {
 		char key[64];
 		snprintf(key, sizeof(key), "backing_%s", vm_reset_names[modes[j]]);
-		rec_param_text(&c.rec, key, t[j].file_backed ? "memfd, private mapping" : "anonymous");
-	}
-	if (err) {
-		for (int j = 0; j < ready; j++)
-			vm_template_fini(&t[j]);
-		return bench_finish(&c, err, false);
-	}
-	vms = calloc(live, sizeof(*vms));
-	for (int k = 0; k < nmodes && !err && vms; k++)
-		err = samples_init(&s[modes[k]], (o.warmup + o.rounds) * o.vms);
-	if (!vms || err) {
-		for (int j = 0; j < ready; j++)
-			vm_template_fini(&t[j]);
-		return bench_finish(&c, err_set(-ENOMEM, "no memory for %llu VMs",
-						(unsigned long long)o.vms), false);
+		rec_param_text(&c.rec, key, vm_reset_needs_file((enum vm_reset)modes[j]) ?
+			       "memfd, private mapping" : "anonymous");
 	}
 
-	/* Group j: VMs [j * vms, (j + 1) * vms), from strategy j's template. */
-	struct live_options lo = { 0 };
-	for (int j = 0; j < nmodes && !err; j++) {
-		size_t got = 0;
-		err = bench_live_create(&t[j], vms + (size_t)j * o.vms, o.vms, NULL, &lo, &got);
-		made += got;
+	if (o.sweep) {
+		err = sweep(&c, o, modes, nmodes, true) ?: sweep(&c, o, modes, nmodes, false);
+		return bench_finish(&c, err, c.rec.nseries > 0);
 	}
-	uint64_t total = o.warmup + o.rounds;
-	progress_start(&progress, &c, "rounds", total);
-	for (uint64_t r = 0; r < total && !err && !bench_signal; r++) {
-		for (int j = 0; j < nmodes && !err; j++) {
-			/* Two: A B, B A, B A, A B ...; more: each round starts one later. */
-			int k = nmodes == 2 ? (j ^ bench_abba(r)) : (int)((r + (uint64_t)j) % nmodes);
-			err = round_once(vms + (size_t)k * o.vms, o.vms, (enum vm_reset)modes[k], &o,
-					 r, &s[modes[k]]);
-		}
-		progress_tick(&progress, r + 1);
-	}
-	progress_end(&progress);
-	bench_live_destroy(vms, made, NULL);
-	for (int j = 0; j < ready; j++)
-		vm_template_fini(&t[j]);
-	free(vms);
+	err = measure(&c, &o, modes, nmodes, s, "rounds");
 
 	bool measured = false;
 	size_t warm = o.warmup * o.vms;
 	for (int j = 0; j < nmodes; j++) {
 		int k = modes[j];
-		if (!s[k].n)
+		const struct samples *round = &s[k].round;
+		if (!round->n)
 			continue;
 		measured = true;
-		bench_series(&c, "reset-run", &s[k], warm, "reset", vm_reset_names[k]);
-		if (!c.quiet && s[k].n > warm) {
+		int e = add_series(&c, &s[k], warm, k, NULL, &o);
+		err = err ?: e;
+		if (!c.quiet && round->n > warm) {
 			/* The seed's line: the mean per guest round. */
-			uint64_t ns = (uint64_t)stats_mean(s[k].v + warm, s[k].n - warm);
+			uint64_t ns = (uint64_t)stats_mean(round->v + warm, round->n - warm);
 			char label[64];
 			printf("reset %s: Time spent: %lluns (%llu micros)\n", vm_reset_names[k],
 			       (unsigned long long)ns, (unsigned long long)(ns / 1000));
 			snprintf(label, sizeof(label), "reset %s, per guest round", vm_reset_names[k]);
-			bench_print_summary(label, s[k].v + warm, s[k].n - warm);
+			bench_print_summary(label, round->v + warm, round->n - warm);
+			snprintf(label, sizeof(label), "reset %s, the reset alone", vm_reset_names[k]);
+			bench_print_summary(label, s[k].reset.v + warm, s[k].reset.n - warm);
 		}
 	}
 	if (!c.quiet && o.reset == RESET_BOTH)
-		bench_print_ratio("ratio full/none", &s[VM_RESET_FULL], warm, &s[VM_RESET_NONE],
-				  warm, "(seed, published means: 175/24 = 7.3)");
+		bench_print_ratio("ratio full/none", &s[VM_RESET_FULL].round, warm,
+				  &s[VM_RESET_NONE].round, warm, "(seed, published means: 175/24 = 7.3)");
 	for (int j = 0; !c.quiet && o.reset == RESET_ALL && j < nmodes; j++) {
 		char label[64];
 		snprintf(label, sizeof(label), "ratio %s/none", vm_reset_names[modes[j]]);
 		if (modes[j] != VM_RESET_NONE)
-			bench_print_ratio(label, &s[modes[j]], warm, &s[VM_RESET_NONE], warm, NULL);
+			bench_print_ratio(label, &s[modes[j]].round, warm, &s[VM_RESET_NONE].round,
+					  warm, NULL);
 	}
 	err = bench_finish(&c, err, measured);
 	for (int k = 0; k < VM_RESET_COUNT; k++)
-		samples_free(&s[k]);
+		free_taken(&s[k]);
 	return err;
 }

@@ -8,7 +8,12 @@
  *             every VM, Accessed/Dirty bits preset so the CPU never writes.
  *   0x100000  binary and rodata.  Same read-only memslot.
  *   0x200000  stack and heap, write-enabled: shared by every VM or one
- *             private copy per VM.  The stack starts at its top.
+ *             private copy per VM.  The stack starts at its top.  Mapped
+ *             by 2 MiB pages, as many as its size needs (up to 16 MiB), or,
+ *             for the pte-dirty reset, by 4 KiB pages whose tables live at
+ *   0x4000000 in a memslot of each VM's own: writable, so the CPU can set
+ *             their Dirty bits, but mapped at no guest-virtual address, so
+ *             only the host can change them.
  *
  * Ports (guest at CPL 3 with IOPL 3; KVM's reset TR is kept, see DESIGN.md):
  *   GUEST_PORT_CONSOLE  out, 1 byte: one byte of output ("hello\n").
@@ -29,9 +34,13 @@
 /* The read-only memslot covers [0, GUEST_RO_SIZE): page tables and code. */
 #define GUEST_RO_SIZE      0x200000
 #define GUEST_CODE_MAX     (GUEST_RO_SIZE - GUEST_CODE_BASE)
-/* Write-enabled memory: one 2 MiB guest page maps at most this much. */
-#define GUEST_DATA_MAX     0x200000
+/* Write-enabled memory: from GUEST_DATA_MIN to GUEST_DATA_MAX bytes. */
+#define GUEST_DATA_MIN     0x1000
+#define GUEST_DATA_MAX     0x1000000
 #define GUEST_DATA_DEFAULT 0x100000
+
+/* The pte-dirty reset's page tables of the write-enabled memory. */
+#define GUEST_PTE_BASE     0x4000000
 
 #define GUEST_PORT_CONSOLE 0xe9
 #define GUEST_PORT_EXIT    0xf4

@@ -9,6 +9,11 @@
 int cli_count(const char *option, const char *arg, uint64_t min, uint64_t max,
 	      uint64_t *out);
 
+/* A size in bytes in [min, max]: a whole number, optionally followed by K,
+ * M or G (binary: 64K is 65536). */
+int cli_size(const char *option, const char *arg, uint64_t min, uint64_t max,
+	     uint64_t *out);
+
 /*
  * Where a benchmark's result goes: output if given; else
  * results_dir/<bench>.cbor if results_dir is given; else

@@ -63,6 +63,8 @@ int stats_summarize(const uint64_t *v, size_t n, struct summary *out)
 	out->max = sorted[n - 1];
 	out->mean = stats_mean(v, n);
 	out->median = stats_percentile_sorted(sorted, n, 50);
+	out->p25 = stats_percentile_sorted(sorted, n, 25);
+	out->p75 = stats_percentile_sorted(sorted, n, 75);
 	out->p90 = stats_percentile_sorted(sorted, n, 90);
 	out->p99 = stats_percentile_sorted(sorted, n, 99);
 	free(sorted);

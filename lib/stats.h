@@ -32,7 +32,9 @@ struct summary {
 	uint64_t min;
 	uint64_t max;
 	double mean;
+	double p25;
 	double median;
+	double p75;
 	double p90;
 	double p99;
 };

@@ -282,21 +282,43 @@ void kvm_close(struct kvm *kvm)
 
 const char *const vm_memory_names[] = { "shared", "individual", NULL };
 
-/* Identity map of the first 4 MiB with two 2 MiB pages: [0, 2 MiB) read-only
- * and executable (page tables, code), [2 MiB, 4 MiB) writable, not
- * executable.  Accessed and Dirty are preset everywhere: the tables live in
- * a read-only memslot, where a CPU update would fault. */
-static void write_page_tables(uint8_t *ro)
+/* Identity map: [0, 2 MiB) with one 2 MiB page, read-only and executable
+ * (page tables, code); the write-enabled memory from 2 MiB on, writable,
+ * not executable, with as many 2 MiB pages as its size needs, or (pte_dirty)
+ * through page tables at GUEST_PTE_BASE, one per 2 MiB, that each VM has
+ * for itself.  Accessed and Dirty are preset here: these tables live in a
+ * read-only memslot, where a CPU update would fault. */
+static void write_page_tables(uint8_t *ro, size_t data_size, bool pte_dirty)
 {
 	uint64_t *pml4 = (uint64_t *)(ro + GUEST_PT_BASE);
 	uint64_t *pdpt = (uint64_t *)(ro + GUEST_PT_BASE + PAGE_SIZE);
 	uint64_t *pd = (uint64_t *)(ro + GUEST_PT_BASE + 2 * PAGE_SIZE);
 	const uint64_t table = PTE_P | PTE_RW | PTE_US | PTE_A;
+	const uint64_t big = 2u << 20;
 
 	pml4[0] = (GUEST_PT_BASE + PAGE_SIZE) | table;
+	/* A second PML4, the same: the pte-dirty reset switches CR3 between the two. */
+	((uint64_t *)(ro + GUEST_PT_BASE + 3 * PAGE_SIZE))[0] = pml4[0];
 	pdpt[0] = (GUEST_PT_BASE + 2 * PAGE_SIZE) | table;
 	pd[0] = 0 | PTE_P | PTE_US | PTE_A | PTE_D | PTE_PS;
-	pd[1] = GUEST_DATA_BASE | PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D | PTE_PS | PTE_NX;
+	for (size_t i = 0; i < 511; i++) {
+		if (i * big >= data_size)
+			pd[1 + i] = 0;
+		else if (pte_dirty)
+			pd[1 + i] = (GUEST_PTE_BASE + i * PAGE_SIZE) | table;
+		else
+			pd[1 + i] = (GUEST_DATA_BASE + i * big) | PTE_P | PTE_RW | PTE_US |
+				    PTE_A | PTE_D | PTE_PS | PTE_NX;
+	}
+}
+
+/* pte-dirty: a VM's own tables for its write-enabled memory, 4 KiB pages,
+ * Dirty clear so that the CPU marks each page the guest writes. */
+static void write_data_ptes(uint64_t *pt, size_t data_size)
+{
+	for (size_t j = 0; j < data_size / PAGE_SIZE; j++)
+		pt[j] = (GUEST_DATA_BASE + j * PAGE_SIZE) | PTE_P | PTE_RW | PTE_US | PTE_A |
+			PTE_NX;
 }
 
 /* The write-enabled memory's first image, in a memfd (the guest's
@@ -325,10 +347,10 @@ int vm_template_init(struct vm_template *t, const struct kvm *kvm,
 		     size_t data_size)
 {
 	memset(t, 0, sizeof(*t));
-	t->pristine_fd = -1;
-	if (!data_size || data_size % PAGE_SIZE || data_size > GUEST_DATA_MAX)
+	t->pristine_fd = t->pagemap_fd = t->clear_refs_fd = -1;
+	if (data_size < GUEST_DATA_MIN || data_size % PAGE_SIZE || data_size > GUEST_DATA_MAX)
 		return err_set(-EINVAL, "guest memory size %zu: must be a multiple of 4096 "
-			       "from 4096 to %u", data_size, GUEST_DATA_MAX);
+			       "from %u to %u", data_size, GUEST_DATA_MIN, GUEST_DATA_MAX);
 	if (guest->size > GUEST_CODE_MAX)
 		return err_set(-EINVAL, "guest '%s' is %zu bytes, more than the %u bytes "
 			       "of its code region", guest->name, guest->size, GUEST_CODE_MAX);
@@ -348,7 +370,7 @@ int vm_template_init(struct vm_template *t, const struct kvm *kvm,
 		return err_errno(-errno, "mmap of %u bytes for page tables and code",
 				 GUEST_RO_SIZE);
 	}
-	write_page_tables(t->ro);
+	write_page_tables(t->ro, data_size, false);
 	memcpy((uint8_t *)t->ro + GUEST_CODE_BASE, guest->code, guest->size);
 	if (mprotect(t->ro, GUEST_RO_SIZE, PROT_READ) < 0) {
 		int err = err_errno(-errno, "mprotect of the read-only guest memory");
@@ -390,9 +412,13 @@ void vm_template_fini(struct vm_template *t)
 		munmap((void *)t->pristine, t->data_size);
 	if (t->pristine_fd >= 0)
 		close(t->pristine_fd);
+	if (t->pagemap_fd >= 0)
+		close(t->pagemap_fd);
+	if (t->clear_refs_fd >= 0)
+		close(t->clear_refs_fd);
 	t->ro = t->data = NULL;
 	t->pristine = NULL;
-	t->pristine_fd = -1;
+	t->pristine_fd = t->pagemap_fd = t->clear_refs_fd = -1;
 }
 
 int vm_template_file_backed(struct vm_template *t)
@@ -421,6 +447,12 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 	vm->vcpu_fd = -1;
 	vm->run = NULL;
 	vm->data = NULL;
+	vm->pt = NULL;
+	vm->ring = NULL;
+	vm->ring_next = 0;
+	vm->ran = false;
+	vm->cr3_alt = false;
+	memset(vm->dirty, 0, sizeof(vm->dirty));
 	vm->fd = ioctl(kvm->fd, KVM_CREATE_VM, 0);
 	if (vm->fd < 0) {
 		err = -errno;
@@ -444,6 +476,16 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 		if (!t->file_backed && t->guest->data_size)
 			memcpy(vm->data, t->guest->data, t->guest->data_size);
 	}
+	if (t->pt_size) {
+		vm->pt = mmap(NULL, t->pt_size, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (vm->pt == MAP_FAILED) {
+			vm->pt = NULL;
+			err = err_errno(-errno, "mmap of the guest's page tables");
+			goto fail;
+		}
+		write_data_ptes(vm->pt, t->data_size);
+	}
 	if (stamp)
 		stamp[1] = clock_ns();
 
@@ -456,13 +498,34 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 		goto fail;
 	}
 	slot = (struct kvm_userspace_memory_region){
-		.slot = 1, .flags = t->dirty_log ? KVM_MEM_LOG_DIRTY_PAGES : 0,
+		.slot = 1, .flags = t->tracking == VM_RESET_DIRTY_LOG ||
+				    t->tracking == VM_RESET_DIRTY_RING ? KVM_MEM_LOG_DIRTY_PAGES : 0,
 		.guest_phys_addr = GUEST_DATA_BASE,
 		.memory_size = t->data_size, .userspace_addr = (uintptr_t)vm->data,
 	};
 	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
 		err = err_errno(-errno, "KVM_SET_USER_MEMORY_REGION (write-enabled slot)");
 		goto fail;
+	}
+	if (vm->pt) {
+		slot = (struct kvm_userspace_memory_region){
+			.slot = 2, .guest_phys_addr = GUEST_PTE_BASE,
+			.memory_size = t->pt_size, .userspace_addr = (uintptr_t)vm->pt,
+		};
+		if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
+			err = err_errno(-errno, "KVM_SET_USER_MEMORY_REGION (page-table slot)");
+			goto fail;
+		}
+	}
+	if (t->ring_bytes) {
+		/* Only before the first vCPU exists. */
+		struct kvm_enable_cap cap = { .cap = KVM_CAP_DIRTY_LOG_RING,
+					      .args = { t->ring_bytes } };
+		if (ioctl(vm->fd, KVM_ENABLE_CAP, &cap) < 0) {
+			err = err_errno(-errno, "KVM_ENABLE_CAP(KVM_CAP_DIRTY_LOG_RING, %zu bytes)",
+					t->ring_bytes);
+			goto fail;
+		}
 	}
 	if (stamp)
 		stamp[2] = clock_ns();
@@ -482,6 +545,15 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 		vm->run = NULL;
 		err = err_errno(-errno, "mmap of kvm_run");
 		goto fail;
+	}
+	if (t->ring_bytes) {
+		vm->ring = mmap(NULL, t->ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+				vm->vcpu_fd, KVM_DIRTY_LOG_PAGE_OFFSET * (off_t)PAGE_SIZE);
+		if (vm->ring == MAP_FAILED) {
+			vm->ring = NULL;
+			err = err_errno(-errno, "mmap of the vCPU's dirty ring");
+			goto fail;
+		}
 	}
 	if (stamp)
 		stamp[4] = clock_ns();
@@ -503,31 +575,185 @@ fail:
 }
 
 const char *const vm_reset_names[VM_RESET_COUNT + 1] = {
-	"none", "full", "madvise", "cow", "dirty-log", NULL,
+	"none", "full", "madvise", "cow", "dirty-log", "dirty-ring", "pte-dirty", "soft-dirty",
+	NULL,
 };
+
+/* What each tracking reset reads, for its messages. */
+static const char *const tracker_names[VM_RESET_COUNT] = {
+	[VM_RESET_DIRTY_LOG] = "KVM_GET_DIRTY_LOG",
+	[VM_RESET_DIRTY_RING] = "the vCPU's dirty ring",
+	[VM_RESET_PTE_DIRTY] = "the Dirty bits of the guest's page tables",
+	[VM_RESET_SOFT_DIRTY] = "the soft-dirty bits of /proc/self/pagemap",
+};
+
+/* A ring of this many bytes (1024 entries) is the smallest that leaves
+ * room beyond the entries KVM reserves for itself on Intel (PML). */
+#define RING_BYTES 16384u
+#define PAGEMAP_SOFT_DIRTY (1ull << 55)
 
 bool vm_reset_needs_file(enum vm_reset r)
 {
 	return r == VM_RESET_MADVISE || r == VM_RESET_COW;
 }
 
+bool vm_reset_tracks(enum vm_reset r)
+{
+	return r == VM_RESET_DIRTY_LOG || r == VM_RESET_DIRTY_RING ||
+	       r == VM_RESET_PTE_DIRTY || r == VM_RESET_SOFT_DIRTY;
+}
+
 int vm_template_for_reset(struct vm_template *t, enum vm_reset how)
 {
 	if (vm_reset_needs_file(how))
 		return vm_template_file_backed(t);
-	if (how == VM_RESET_DIRTY_LOG)
-		t->dirty_log = true;
+	if (!vm_reset_tracks(how))
+		return 0;
+	if (t->tracking != VM_RESET_NONE && t->tracking != how)
+		return err_set(-EINVAL, "a template tracks written pages one way only: "
+			       "it is prepared for %s, not %s", vm_reset_names[t->tracking],
+			       vm_reset_names[how]);
+	switch (how) {
+	case VM_RESET_DIRTY_RING: {
+		int max = ioctl(t->kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_DIRTY_LOG_RING);
+		if (max < (int)RING_BYTES)
+			return err_set(-ENOTSUP, "reset dirty-ring is unavailable: this KVM "
+				       "offers %s (KVM_CAP_DIRTY_LOG_RING %d)", max > 0 ?
+				       "only a smaller dirty ring" : "no dirty ring", max);
+		t->ring_bytes = RING_BYTES;
+		break;
+	}
+	case VM_RESET_PTE_DIRTY:
+		if (mprotect(t->ro, GUEST_RO_SIZE, PROT_READ | PROT_WRITE) < 0)
+			return err_errno(-errno, "mprotect of the guest page tables");
+		write_page_tables(t->ro, t->data_size, true);
+		if (mprotect(t->ro, GUEST_RO_SIZE, PROT_READ) < 0)
+			return err_errno(-errno, "mprotect of the guest page tables");
+		t->pt_size = (t->data_size + (2u << 20) - 1) / (2u << 20) * PAGE_SIZE;
+		break;
+	case VM_RESET_SOFT_DIRTY:
+		t->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+		if (t->pagemap_fd < 0)
+			return err_errno(-errno, "reset soft-dirty is unavailable: cannot open "
+					 "/proc/self/pagemap");
+		t->clear_refs_fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+		if (t->clear_refs_fd < 0)
+			return err_errno(-errno, "reset soft-dirty is unavailable: cannot open "
+					 "/proc/self/clear_refs");
+		break;
+	default:
+		break;
+	}
+	t->tracking = how;
 	return 0;
 }
 
-/* Reads (and so clears) the write-enabled slot's dirty log into vm->dirty. */
-static int read_dirty_log(struct vm *vm)
+static void mark_dirty(struct vm *vm, uint64_t page)
 {
+	if (page < vm->t->data_size / PAGE_SIZE)
+		vm->dirty[page / 64] |= 1ull << (page % 64);
+}
+
+/* Takes every entry the vCPU pushed, hands them back, re-protects. */
+static int harvest_ring(struct vm *vm)
+{
+	const uint32_t n = (uint32_t)(vm->t->ring_bytes / sizeof(*vm->ring));
+	uint32_t got = 0;
+
+	for (;; got++, vm->ring_next++) {
+		struct kvm_dirty_gfn *e = &vm->ring[vm->ring_next % n];
+		if (!(__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) & KVM_DIRTY_GFN_F_DIRTY))
+			break;
+		if (e->slot == 1)
+			mark_dirty(vm, e->offset);
+		__atomic_store_n(&e->flags, KVM_DIRTY_GFN_F_RESET, __ATOMIC_RELEASE);
+	}
+	if (got && ioctl(vm->fd, KVM_RESET_DIRTY_RINGS, 0) < 0)
+		return err_errno(-errno, "KVM_RESET_DIRTY_RINGS");
+	return 0;
+}
+
+/* Adds the soft-dirty pages of vm's write-enabled memory to vm->dirty. */
+static int read_soft_dirty(struct vm *vm)
+{
+	const size_t pages = vm->t->data_size / PAGE_SIZE;
+	uint64_t entry[512];
+
+	for (size_t done = 0; done < pages;) {
+		size_t n = pages - done < 512 ? pages - done : 512;
+		off_t at = (off_t)((uintptr_t)vm->data / PAGE_SIZE + done) * 8;
+		ssize_t got = pread(vm->t->pagemap_fd, entry, n * 8, at);
+		if (got != (ssize_t)(n * 8))
+			return err_errno(got < 0 ? -errno : -EIO, "reading /proc/self/pagemap");
+		for (size_t i = 0; i < n; i++)
+			if (entry[i] & PAGEMAP_SOFT_DIRTY)
+				mark_dirty(vm, done + i);
+		done += n;
+	}
+	return 0;
+}
+
+/* Adds to vm->dirty every page the tracking saw written since it was last
+ * read, and starts it afresh. */
+static int collect(struct vm *vm)
+{
+	const struct vm_template *t = vm->t;
 	struct kvm_dirty_log log = { .slot = 1, .dirty_bitmap = vm->dirty };
 
-	memset(vm->dirty, 0, sizeof(vm->dirty));
-	if (ioctl(vm->fd, KVM_GET_DIRTY_LOG, &log) < 0)
-		return err_errno(-errno, "KVM_GET_DIRTY_LOG");
+	switch (t->tracking) {
+	case VM_RESET_DIRTY_LOG:
+		/* The kernel writes the whole bitmap: nothing is pending here,
+		 * since every reset restores what it collected. */
+		if (ioctl(vm->fd, KVM_GET_DIRTY_LOG, &log) < 0)
+			return err_errno(-errno, "KVM_GET_DIRTY_LOG");
+		return 0;
+	case VM_RESET_DIRTY_RING:
+		return harvest_ring(vm);
+	case VM_RESET_PTE_DIRTY:
+		for (size_t j = 0; j < t->data_size / PAGE_SIZE; j++) {
+			if (vm->pt[j] & PTE_D) {
+				vm->pt[j] &= ~PTE_D;
+				mark_dirty(vm, j);
+			}
+		}
+		return 0;
+	case VM_RESET_SOFT_DIRTY:
+		vm->ran = false;
+		return read_soft_dirty(vm);
+	default:
+		return 0;
+	}
+}
+
+/* Copies back the pages in vm->dirty, and forgets them. */
+static void restore_dirty(struct vm *vm)
+{
+	uint8_t *data = vm->data;
+	const uint8_t *pristine = vm->t->pristine;
+
+	for (size_t w = 0; w < (vm->t->data_size / PAGE_SIZE + 63) / 64; w++) {
+		for (uint64_t bits = vm->dirty[w]; bits; bits &= bits - 1) {
+			size_t off = (w * 64 + (size_t)__builtin_ctzll(bits)) * PAGE_SIZE;
+			memcpy(data + off, pristine + off, PAGE_SIZE);
+		}
+		vm->dirty[w] = 0;
+	}
+}
+
+int vm_reset_sync(struct vm *vms, size_t n, enum vm_reset how)
+{
+	if (how != VM_RESET_SOFT_DIRTY || !n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (vms[i].t->tracking != VM_RESET_SOFT_DIRTY)
+			return err_set(-EINVAL, "reset soft-dirty needs a template prepared for it "
+				       "(vm_template_for_reset)");
+		int err = vms[i].ran ? collect(&vms[i]) : 0;
+		if (err)
+			return err;
+	}
+	if (pwrite(vms[0].t->clear_refs_fd, "4", 1, 0) != 1)
+		return err_errno(-errno, "writing 4 to /proc/self/clear_refs");
 	return 0;
 }
 
@@ -537,7 +763,7 @@ int vm_reset(struct vm *vm, enum vm_reset how, uint64_t rdi, uint64_t rsi)
 	int err;
 
 	if ((vm_reset_needs_file(how) && !t->file_backed) ||
-	    (how == VM_RESET_DIRTY_LOG && !t->dirty_log))
+	    (vm_reset_tracks(how) && t->tracking != how))
 		return err_set(-EINVAL, "reset %s needs a template prepared for it "
 			       "(vm_template_for_reset)", vm_reset_names[how]);
 	switch (how) {
@@ -554,13 +780,25 @@ int vm_reset(struct vm *vm, enum vm_reset how, uint64_t rdi, uint64_t rsi)
 			return err_errno(-errno, "mmap of a fresh copy of the pristine image");
 		break;
 	case VM_RESET_DIRTY_LOG:
-		err = read_dirty_log(vm);
+	case VM_RESET_DIRTY_RING:
+	case VM_RESET_SOFT_DIRTY:
+		err = collect(vm);
 		if (err)
 			return err;
-		for (size_t page = 0; page < t->data_size / PAGE_SIZE; page++)
-			if (vm->dirty[page / 64] >> (page % 64) & 1)
-				memcpy((uint8_t *)vm->data + page * PAGE_SIZE,
-				       (const uint8_t *)t->pristine + page * PAGE_SIZE, PAGE_SIZE);
+		restore_dirty(vm);
+		break;
+	case VM_RESET_PTE_DIRTY:
+		collect(vm);
+		restore_dirty(vm);
+		/* A new CR3 drops every translation the vCPU cached with its
+		 * Dirty bit set: the next write to such a page sets it again. */
+		{
+			struct kvm_sregs sregs = t->kvm->sregs;
+			vm->cr3_alt = !vm->cr3_alt;
+			sregs.cr3 = GUEST_PT_BASE + (vm->cr3_alt ? 3 * PAGE_SIZE : 0);
+			if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
+				return err_errno(-errno, "KVM_SET_SREGS");
+		}
 		break;
 	default:
 		break;
@@ -637,6 +875,7 @@ int vm_run(struct vm *vm, struct vm_result *res)
 		running = vm->run;
 		atomic_store_explicit(&w->seq, w->seq + 1, memory_order_relaxed);
 	}
+	vm->ran = true;
 	err = run_loop(vm, res);
 	if (w) {
 		atomic_store_explicit(&w->seq, w->seq + 1, memory_order_relaxed);
@@ -666,6 +905,12 @@ static int run_loop(struct vm *vm, struct vm_result *res)
 			return err_errno(-errno, "KVM_RUN");
 		}
 		res->exits++;
+		if (r->exit_reason == KVM_EXIT_DIRTY_RING_FULL && vm->ring) {
+			int err = harvest_ring(vm);
+			if (err)
+				return err;
+			continue;
+		}
 		if (r->exit_reason != KVM_EXIT_IO || r->io.direction != KVM_EXIT_IO_OUT)
 			return guest_failed(vm);
 		res->exits_io++;
@@ -690,9 +935,12 @@ void vm_release_vcpu(struct vm *vm)
 {
 	if (vm->run)
 		munmap(vm->run, vm->t->kvm->run_size);
+	if (vm->ring)
+		munmap(vm->ring, vm->t->ring_bytes);
 	if (vm->vcpu_fd >= 0)
 		close(vm->vcpu_fd);
 	vm->run = NULL;
+	vm->ring = NULL;
 	vm->vcpu_fd = -1;
 }
 
@@ -703,19 +951,47 @@ void vm_destroy(struct vm *vm)
 		close(vm->fd);
 	if (vm->data && vm->t->memory == VM_MEM_INDIVIDUAL)
 		munmap(vm->data, vm->t->data_size);
+	if (vm->pt)
+		munmap(vm->pt, vm->t->pt_size);
 	vm->data = NULL;
+	vm->pt = NULL;
 	vm->fd = -1;
+}
+
+/* Checks that vm->dirty holds exactly pages [0, pages) and the last one. */
+static int probe_check(const struct vm *vm, enum vm_reset how, int run, uint64_t pages)
+{
+	size_t last = vm->t->data_size / PAGE_SIZE - 1, reported = 0, expected = 0;
+	char list[160] = "";
+
+	for (size_t page = 0; page <= last; page++) {
+		bool dirty = vm->dirty[page / 64] >> (page % 64) & 1;
+		bool written = page < pages || page == last;
+		reported += dirty;
+		expected += written && dirty;
+		if (dirty && strlen(list) < sizeof(list) - 16)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%zu",
+				 reported > 1 ? "," : "", page);
+	}
+	if (reported == pages + 1 && expected == pages + 1)
+		return 0;
+	return err_set(-ENOTSUP, "reset %s is unavailable: in run %d of its probe the guest wrote "
+		       "pages 0%s%llu and %zu, and %s reported %zu dirty page(s)%s%s%s: this "
+		       "kernel's tracking does not see every page the guest writes, and a reset "
+		       "built on it would leak them", vm_reset_names[how], run, pages > 1 ? "-" : ",",
+		       (unsigned long long)(pages > 1 ? pages - 1 : 0), last, tracker_names[how],
+		       reported, reported ? " (" : "", list, reported ? ")" : "");
 }
 
 int vm_reset_probe(const struct kvm *kvm, enum vm_reset how)
 {
-	const uint64_t pages = 2;
+	static const uint64_t pages[] = { 2, 3, 1 };
 	struct vm_template t;
 	struct vm_result res;
 	struct vm vm;
 	int err;
 
-	if (how != VM_RESET_DIRTY_LOG)
+	if (!vm_reset_tracks(how))
 		return 0;
 	err = vm_template_init(&t, kvm, guest_find("rounds"), VM_MEM_INDIVIDUAL,
 			       GUEST_DATA_DEFAULT) ?: vm_template_for_reset(&t, how);
@@ -723,32 +999,17 @@ int vm_reset_probe(const struct kvm *kvm, enum vm_reset how)
 		vm_template_fini(&t);
 		return err;
 	}
-	vm_template_args(&t, pages, 0);
 	err = vm_create(&vm, &t);
 	if (err) {
 		vm_template_fini(&t);
 		return err;
 	}
-	/* Start from a clean log, then let the guest write. */
-	err = read_dirty_log(&vm) ?: vm_run(&vm, &res) ?: read_dirty_log(&vm);
-	if (!err) {
-		size_t last = t.data_size / PAGE_SIZE - 1, reported = 0, expected = 0;
-		char list[160] = "";
-		for (size_t page = 0; page <= last; page++) {
-			bool dirty = vm.dirty[page / 64] >> (page % 64) & 1;
-			bool written = page < pages || page == last;
-			reported += dirty;
-			expected += written && dirty;
-			if (dirty && strlen(list) < sizeof(list) - 16)
-				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%zu",
-					 reported > 1 ? "," : "", page);
-		}
-		if (reported != pages + 1 || expected != pages + 1)
-			err = err_set(-ENOTSUP, "reset %s is unavailable: after the guest wrote pages "
-				      "0, 1 and %zu, KVM_GET_DIRTY_LOG reported %zu dirty page(s)%s%s%s: "
-				      "this kernel's dirty log does not see the guest's writes, and a "
-				      "reset built on it would leak them", vm_reset_names[how], last,
-				      reported, reported ? " (" : "", list, reported ? ")" : "");
+	/* Each run starts from memory the tracking sees as clean: the host's
+	 * own writes (the first image, the restores) are forgotten first. */
+	for (int run = 0; run < 3 && !err; run++) {
+		err = vm_reset(&vm, how, pages[run], 0) ?: vm_reset_sync(&vm, 1, how) ?:
+		      vm_run(&vm, &res) ?: vm_reset_sync(&vm, 1, how) ?: collect(&vm) ?:
+		      probe_check(&vm, how, run + 1, pages[run]);
 	}
 	vm_destroy(&vm);
 	vm_template_fini(&t);

@@ -32,6 +32,20 @@ struct kvm {
 	struct kvm_sregs sregs;		/* 64-bit ring-3 entry, built once */
 };
 
+/* How a reset restores the write-enabled memory to its pristine image
+ * (the guest's initialised data, zeros after it), besides the registers. */
+enum vm_reset {
+	VM_RESET_NONE,		/* registers only: memory keeps the last run's bytes */
+	VM_RESET_FULL,		/* every byte copied back from the pristine image */
+	VM_RESET_MADVISE,	/* MADV_DONTNEED: the kernel drops the private copies */
+	VM_RESET_COW,		/* a fresh private mapping of the image, in place */
+	VM_RESET_DIRTY_LOG,	/* KVM_GET_DIRTY_LOG: copy back only the pages written */
+	VM_RESET_DIRTY_RING,	/* the vCPU's dirty ring: likewise */
+	VM_RESET_PTE_DIRTY,	/* the Dirty bits of the guest's own 4 KiB page tables */
+	VM_RESET_SOFT_DIRTY,	/* the host's soft-dirty bits (/proc/self/pagemap) */
+	VM_RESET_COUNT,
+};
+
 /* What every VM of one kind starts from: read-only page tables and code
  * (shared by all), the write-enabled memory (shared kind), entry registers. */
 struct vm_template {
@@ -44,7 +58,10 @@ struct vm_template {
 	int pristine_fd;		/* memfd: the write-enabled memory's first image */
 	const void *pristine;		/* the same, mapped read-only */
 	bool file_backed;		/* write-enabled memory maps pristine_fd privately */
-	bool dirty_log;			/* write-enabled memslot logs dirty pages */
+	enum vm_reset tracking;		/* the tracking reset it is prepared for, or NONE */
+	size_t ring_bytes;		/* dirty-ring: each vCPU's ring */
+	size_t pt_size;			/* pte-dirty: each VM's page tables at GUEST_PTE_BASE */
+	int pagemap_fd, clear_refs_fd;	/* soft-dirty */
 	struct kvm_regs regs;
 };
 
@@ -54,7 +71,13 @@ struct vm {
 	int vcpu_fd;
 	struct kvm_run *run;
 	void *data;			/* this VM's write-enabled memory */
-	uint64_t dirty[GUEST_DATA_MAX / 4096 / 64];	/* last dirty log read */
+	uint64_t *pt;			/* pte-dirty: its page tables */
+	struct kvm_dirty_gfn *ring;	/* dirty-ring */
+	uint32_t ring_next;
+	bool ran;			/* has run since its tracking was last read */
+	bool cr3_alt;			/* pte-dirty: CR3 is the second PML4 */
+	/* Pages written and not yet restored, as the tracking reported them. */
+	uint64_t dirty[GUEST_DATA_MAX / 4096 / 64];
 };
 
 /* Console output kept per run; a guest that prints more is stopped. */
@@ -85,7 +108,7 @@ void kvm_close(struct kvm *kvm);
 /* "shared", "individual", NULL: indexed by enum vm_memory. */
 extern const char *const vm_memory_names[];
 
-/* data_size: a multiple of 4 KiB, at most GUEST_DATA_MAX. */
+/* data_size: a multiple of 4 KiB, GUEST_DATA_MIN to GUEST_DATA_MAX. */
 int vm_template_init(struct vm_template *t, const struct kvm *kvm,
 		     const struct guest_image *guest, enum vm_memory memory,
 		     size_t data_size);
@@ -102,30 +125,33 @@ int vm_template_file_backed(struct vm_template *t);
 int vm_create(struct vm *vm, const struct vm_template *t);
 /* Runs until the guest writes GUEST_PORT_EXIT. */
 int vm_run(struct vm *vm, struct vm_result *res);
-/* How a reset restores the write-enabled memory to its pristine image
- * (the guest's initialised data, zeros after it), besides the registers. */
-enum vm_reset {
-	VM_RESET_NONE,		/* registers only: memory keeps the last run's bytes */
-	VM_RESET_FULL,		/* every byte copied back from the pristine image */
-	VM_RESET_MADVISE,	/* MADV_DONTNEED: the kernel drops the private copies */
-	VM_RESET_COW,		/* a fresh private mapping of the image, in place */
-	VM_RESET_DIRTY_LOG,	/* KVM_GET_DIRTY_LOG: copy back only the pages written */
-	VM_RESET_COUNT,
-};
 extern const char *const vm_reset_names[VM_RESET_COUNT + 1];	/* NULL-ended */
 /* Whether a reset needs vm_template_file_backed(). */
 bool vm_reset_needs_file(enum vm_reset r);
+/* Whether a reset tracks the pages a guest writes (and so needs a probe). */
+bool vm_reset_tracks(enum vm_reset r);
 /* Prepares t for VMs that will be reset as `how` (file backing, dirty
- * logging); call before creating them. */
+ * logging, a dirty ring, 4 KiB page tables per VM, the soft-dirty files);
+ * call before creating them. */
 int vm_template_for_reset(struct vm_template *t, enum vm_reset how);
 /*
  * A strategy that tracks written pages is trusted only once it has been
- * seen to work: runs the rounds guest, which writes pages 0 and 1 and the
- * stack's top page, and checks that the mechanism reports exactly those.
+ * seen to work: runs the rounds guest three times (writing pages 0-1, then
+ * 0-2, then 0, and the stack's top page each time), resetting in between,
+ * and checks that the mechanism reports exactly the pages of each run.
  * 0 if it does (or the strategy tracks nothing); -ENOTSUP and a message
  * naming the failure if not.
  */
 int vm_reset_probe(const struct kvm *kvm, enum vm_reset how);
+/*
+ * soft-dirty only (a no-op for every other reset): the soft-dirty bits can
+ * only be cleared for the whole process at once, which would also forget
+ * the unrestored writes of every other VM.  So this reads the bits of each
+ * of the n VMs that ran since, keeps them as that VM's pages to restore,
+ * and only then clears.  Every live VM of a soft-dirty template must be
+ * among the n.
+ */
+int vm_reset_sync(struct vm *vms, size_t n, enum vm_reset how);
 
 /* Back to the entry registers, with RDI and RSI set; memory is left as it is. */
 int vm_reset_regs(struct vm *vm, uint64_t rdi, uint64_t rsi);

@@ -58,6 +58,16 @@ for bin in "$@"; do
 	if echo "$help" | grep -q -- "--rounds R"; then
 		expect 2 "rounds: 0 is out of range" --rounds 0
 	fi
+	if echo "$help" | grep -q -- "--memory-size BYTES"; then
+		expect 2 "memory-size: '1X' is not a size" --memory-size 1X
+		expect 2 "memory-size: 'K' is not a size" --memory-size K
+		expect 2 "memory-size: 32K is out of range (expected 65536 to 16777216 bytes)" \
+			--memory-size 32K
+		expect 2 "memory-size: 17M is out of range" --memory-size 17M
+		expect 2 "memory-size: not a multiple of 4096 bytes" --memory-size 65537
+		expect 2 "dirty-pages: more pages than --memory-size holds" \
+			--memory-size 64K --dirty-pages 17
+	fi
 	if echo "$help" | grep -q -- "--memory KIND"; then
 		expect 2 "memory: 'shard' is not one of shared, individual" --memory shard
 	fi

@@ -159,11 +159,17 @@ static void test_rounds(void)
 	int found = 0;
 	for (size_t i = 0; i < r.nseries; i++) {
 		const struct rec_series *s = &r.series[i];
-		T_CHECK(!strcmp(s->name, "reset-run") && s->n == 16 && s->warmup == 4,
+		/* Each guest round whole, and its reset part alone. */
+		T_CHECK((!strcmp(s->name, "reset-run") || !strcmp(s->name, "reset")) &&
+			s->n == 16 && s->warmup == 4,
 			"series %s: %zu samples, %zu warm-up", s->name, s->n, s->warmup);
 		found |= !strcmp(rec_map_text(&s->labels, "reset"), "none") ? 1 : 2;
+		if (!strcmp(s->name, "reset"))
+			for (size_t j = 0; j < s->n; j++)
+				T_CHECK(s->samples[j] < r.series[i - 1].samples[j], "the reset "
+					"part of a round is not less than the round");
 	}
-	T_CHECK(found == 3 && r.nseries == 2, "one series per reset mode");
+	T_CHECK(found == 3 && r.nseries == 4, "two series per reset mode");
 	free(out);
 	rec_free(&r);
 
@@ -176,12 +182,26 @@ static void test_rounds(void)
 	const char *all[] = { "--vms", "2", "--rounds", "3", "--warmup", "0", "--reset", "all",
 			      "--verify", "--dirty-pages", "16", NULL };
 	run_ok(&r, rounds, "rounds-all", all, &out);
-	/* dirty-log runs only where its probe passed; either way, it says so. */
-	const char *probe = rec_map_text(&r.machine, "probe_dirty-log");
-	T_CHECK(probe, "no probe outcome in the machine fingerprint");
-	size_t want = !strcmp(probe, "passed") ? 5 : 4;
-	T_CHECK(r.nseries == want && strstr(out, "ratio cow/none"), "%zu series: %s", r.nseries,
-		out);
+	/* A tracking strategy runs only where its probe passed; either way, the
+	 * fingerprint says so, and a refusal is kept as a parameter.  soft-dirty
+	 * runs only alone. */
+	size_t want = 4;
+	for (int how = 0; how < VM_RESET_COUNT; how++) {
+		char key[64];
+		if (!vm_reset_tracks(how))
+			continue;
+		snprintf(key, sizeof(key), "probe_%s", vm_reset_names[how]);
+		const char *probe = rec_map_text(&r.machine, key);
+		const char *skipped = rec_map_text(&r.parameters, key);
+		T_CHECK(probe, "no %s outcome in the machine fingerprint", key);
+		bool ran = !strcmp(probe, "passed") && how != VM_RESET_SOFT_DIRTY;
+		want += ran;
+		T_CHECK(ran ? !skipped : skipped && strstr(skipped, vm_reset_names[how]) &&
+			strstr(out, skipped), "%s: outcome '%s', skipped as '%s'", key, probe,
+			skipped ? skipped : "(not)");
+	}
+	T_CHECK(r.nseries == 2 * want && strstr(out, "ratio cow/none"), "%zu series: %s",
+		r.nseries, out);
 	for (size_t i = 0; i < r.nseries; i++) {
 		const char *how = rec_map_text(&r.series[i].labels, "reset");
 		char key[64];
@@ -192,6 +212,27 @@ static void test_rounds(void)
 					   "memfd, private mapping" : "anonymous"),
 			"%s on %s memory", how, backing ? backing : "?");
 	}
+	free(out);
+	rec_free(&r);
+
+	/* The sweep: each strategy at each of 5 page counts and 5 sizes. */
+	const char *sweep[] = { "--vms", "1", "--rounds", "2", "--warmup", "0", "--reset", "full",
+				"--sweep", "--verify", NULL };
+	run_ok(&r, rounds, "rounds-sweep", sweep, &out);
+	T_CHECK(r.nseries == 40, "%zu series, not 2 strategies x 10 points x 2", r.nseries);
+	size_t by_size = 0, sized_16m = 0, pages_256 = 0;
+	for (size_t i = 0; i < r.nseries; i++) {
+		const struct rec_map *l = &r.series[i].labels;
+		const char *sw = rec_map_text(l, "sweep"), *pages = rec_map_text(l, "dirty_pages");
+		const char *size = rec_map_text(l, "memory_size");
+		T_CHECK(sw && pages && size && r.series[i].n == 2, "series %zu: labels or samples",
+			i);
+		by_size += !strcmp(sw, "size");
+		sized_16m += !strcmp(size, "16777216") && !strcmp(pages, "1");
+		pages_256 += !strcmp(pages, "256") && !strcmp(size, "1048576");
+	}
+	T_CHECK(by_size == 20 && sized_16m == 4 && pages_256 == 4, "sweep points: %zu by size, "
+		"%zu at 16 MiB, %zu with 256 pages", by_size, sized_16m, pages_256);
 	free(out);
 	rec_free(&r);
 

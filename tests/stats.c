@@ -39,6 +39,7 @@ int main(void)
 	for (int i = 0; i <= 100; i++)
 		hundred[i] = (uint64_t)(100 - i) * 10;
 	T_CHECK(stats_summarize(hundred, 101, &s) == 0, "summarize 101");
+	T_CHECK(NEAR(s.p25, 250) && NEAR(s.p75, 750), "0..1000: p25 %f p75 %f", s.p25, s.p75);
 	T_CHECK(NEAR(s.median, 500) && NEAR(s.p90, 900) && NEAR(s.p99, 990),
 		"0..1000: median %f p90 %f p99 %f", s.median, s.p90, s.p99);
 
