@@ -42,8 +42,10 @@ bench: all
 	$(BUILD)/bench/kvmbench-memory $(BENCH_ARGS)
 	@echo "== kvmbench-rounds: 1000 VMs x 400 rounds (seed: 24 us no reset, 175 us full reset)"
 	$(BUILD)/bench/kvmbench-rounds $(BENCH_ARGS)
-	@echo "== kvmbench-rounds --reset all: every reset strategy, 250 VMs each (1000 live), 100 rounds"
+	@echo "== kvmbench-rounds --reset all: every reset strategy whose probe passes, 250 VMs each, 100 rounds"
 	$(BUILD)/bench/kvmbench-rounds --reset all --vms 250 --rounds 100 $(BENCH_ARGS)
+	@echo "== kvmbench-rounds --sweep: every strategy against dirtied pages 1-256 and memory 64K-16M"
+	$(BUILD)/bench/kvmbench-rounds --reset all --sweep --vms 100 --rounds 30 $(BENCH_ARGS)
 	@echo "== kvmbench-floor: the suite's VM against the bare ioctl loop"
 	$(BUILD)/bench/kvmbench-floor $(BENCH_ARGS)
 	@echo "== results are in $(RESULTS_DIR)/"
