@@ -170,6 +170,13 @@ static void test_rounds(void)
 					"part of a round is not less than the round");
 	}
 	T_CHECK(found == 3 && r.nseries == 4, "two series per reset mode");
+	/* Every tracking mechanism is probed, even when none of them runs. */
+	for (int how = 0; how < VM_RESET_COUNT; how++) {
+		char key[64];
+		snprintf(key, sizeof(key), "probe_%s", vm_reset_names[how]);
+		T_CHECK(!vm_reset_tracks(how) || rec_map_text(&r.machine, key),
+			"no %s in the fingerprint of a run of none and full", key);
+	}
 	free(out);
 	rec_free(&r);
 
