@@ -257,8 +257,11 @@ int bench_finish(struct bench_common *c, int err, bool measured)
 			fprintf(stderr, "%s: %s\n", c->prog, err_msg());
 			status = status ? status : 1;
 		} else if (status) {
-			fprintf(stderr, "%s: %s; what was measured is in %s, marked incomplete\n",
-				c->prog, why, c->path);
+			/* An error's message is out already; a signal's is not. */
+			fprintf(stderr, "%s: %s%s%s in %s, marked incomplete\n", c->prog,
+				bench_signal ? why : "", bench_signal ? "; " : "",
+				c->rec.nseries ? "what was measured is" :
+				"the run is recorded, without samples,", c->path);
 		} else if (!c->quiet) {
 			printf("result: %s\n", c->path);
 		}

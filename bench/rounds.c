@@ -330,8 +330,11 @@ int main(int argc, char **argv)
 			err = err_set(-ENOTSUP, "reset soft-dirty runs only alone (--reset "
 				      "soft-dirty): clearing its bits write-protects every page "
 				      "of the process, which would slow the other strategies' VMs");
-		if (err && nmodes == 1)
-			return bench_finish(&c, err, false);
+		if (err && nmodes == 1) {
+			/* The refusal is a finding about this kernel: keep it. */
+			rec_param_text(&c.rec, key, err_msg());
+			return bench_finish(&c, err, true);
+		}
 		if (err) {
 			fprintf(stderr, "%s: skipped: %s\n", c.prog, err_msg());
 			rec_param_text(&c.rec, key, err_msg());

@@ -222,6 +222,33 @@ static void test_rounds(void)
 	free(out);
 	rec_free(&r);
 
+	/* A tracking strategy alone: it runs where its probe passes; where it
+	 * fails, the run stops and the file records the refusal. */
+	for (int how = 0; how < VM_RESET_COUNT; how++) {
+		char *argv[] = { (char *)rounds, "--vms", "1", "--rounds", "1", "--reset",
+				 (char *)vm_reset_names[how], "--output", path, NULL };
+		char key[64];
+		if (!vm_reset_tracks(how))
+			continue;
+		snprintf(path, sizeof(path), "%s/alone-%s.cbor", t_tmpdir(), vm_reset_names[how]);
+		snprintf(key, sizeof(key), "probe_%s", vm_reset_names[how]);
+		int rc = t_run(argv, &out);
+		T_CHECK(rec_read(&r, path) == 0, "%s alone wrote no readable file: %s",
+			vm_reset_names[how], err_msg());
+		const char *probe = rec_map_text(&r.machine, key);
+		T_CHECK(probe, "no %s in the fingerprint", key);
+		if (!strcmp(probe, "passed"))
+			T_CHECK(rc == 0 && r.complete && r.nseries == 2, "%s alone: exit %d: %s",
+				vm_reset_names[how], rc, out);
+		else
+			T_CHECK(rc == 1 && !r.complete && r.nseries == 0 && r.error &&
+				strstr(r.error, "is unavailable") && strstr(out, r.error) &&
+				!strcmp(rec_map_text(&r.parameters, key), r.error),
+				"%s alone, refused: exit %d: %s", vm_reset_names[how], rc, out);
+		free(out);
+		rec_free(&r);
+	}
+
 	/* The sweep: each strategy at each of 5 page counts and 5 sizes. */
 	const char *sweep[] = { "--vms", "1", "--rounds", "2", "--warmup", "0", "--reset", "full",
 				"--sweep", "--verify", NULL };
