@@ -68,7 +68,8 @@ static unsigned char *craft(size_t *size, size_t npairs, ...)
 	return buf;
 }
 
-static cbor_item_t *series_with_sample(cbor_item_t *sample)
+/* A file that is whole but for its one series' one sample. */
+static unsigned char *file_with_sample(size_t *size, cbor_item_t *sample)
 {
 	cbor_item_t *arr = cbor_new_definite_array(1), *s = cbor_new_definite_map(3);
 
@@ -81,7 +82,10 @@ static cbor_item_t *series_with_sample(cbor_item_t *sample)
 					     cbor_move(arr) });
 	cbor_item_t *all = cbor_new_definite_array(1);
 	cbor_array_push(all, cbor_move(s));
-	return all;
+	return craft(size, 6, "schema", cbor_build_string(REC_SCHEMA),
+		     "benchmark", cbor_build_string("x"), "complete", cbor_build_bool(true),
+		     "parameters", cbor_new_definite_map(0), "machine", cbor_new_definite_map(0),
+		     "series", all);
 }
 
 int main(void)
@@ -139,31 +143,19 @@ int main(void)
 		    "benchmark", cbor_build_string("x"), "benchmark", cbor_build_string("y"));
 	refused(buf, n, "appears twice", "a duplicate key");
 	free(buf);
-	buf = craft(&n, 6, "schema", cbor_build_string(REC_SCHEMA),
-		    "benchmark", cbor_build_string("x"), "complete", cbor_build_bool(true),
-		    "parameters", cbor_new_definite_map(0), "machine", cbor_new_definite_map(0),
-		    "series", series_with_sample(cbor_build_negint8(4)));
+	buf = file_with_sample(&n, cbor_build_negint8(4));
 	refused(buf, n, "not an unsigned integer", "a negative sample");
 	free(buf);
-	buf = craft(&n, 6, "schema", cbor_build_string(REC_SCHEMA),
-		    "benchmark", cbor_build_string("x"), "complete", cbor_build_bool(true),
-		    "parameters", cbor_new_definite_map(0), "machine", cbor_new_definite_map(0),
-		    "series", series_with_sample(cbor_build_float8(1.5)));
+	buf = file_with_sample(&n, cbor_build_float8(1.5));
 	refused(buf, n, "not an unsigned integer", "a float sample");
 	free(buf);
-	buf = craft(&n, 6, "schema", cbor_build_string(REC_SCHEMA),
-		    "benchmark", cbor_build_string("x"), "complete", cbor_build_bool(true),
-		    "parameters", cbor_new_definite_map(0), "machine", cbor_new_definite_map(0),
-		    "series", series_with_sample(cbor_build_uint8(9)));
+	buf = file_with_sample(&n, cbor_build_uint8(9));
 	T_CHECK(rec_decode(&r, buf, n) == 0, "the crafted control file: %s", err_msg());
 	T_CHECK(r.nseries == 1 && r.series[0].n == 1 && r.series[0].samples[0] == 9, "control");
 	rec_free(&r);
 	free(buf);
 
-	buf = craft(&n, 6, "schema", cbor_build_string(REC_SCHEMA),
-		    "benchmark", cbor_build_string("x"), "complete", cbor_build_bool(true),
-		    "parameters", cbor_new_definite_map(0), "machine", cbor_new_definite_map(0),
-		    "series", series_with_sample(cbor_build_float8(NAN)));
+	buf = file_with_sample(&n, cbor_build_float8(NAN));
 	refused(buf, n, "not an unsigned integer", "a NaN sample");
 	free(buf);
 	buf = craft(&n, 3, "schema", cbor_build_string(REC_SCHEMA),
