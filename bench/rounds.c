@@ -154,7 +154,8 @@ static int measure(struct bench_common *c, const struct options *o, const int *m
 		made += got;
 	}
 	uint64_t total = o->warmup + o->rounds;
-	if (!err)
+	bool started = !err;
+	if (started)
 		progress_start(&progress, c, what, total);
 	for (uint64_t r = 0; r < total && !err && !bench_signal; r++) {
 		for (int j = 0; j < nmodes && !err; j++) {
@@ -165,7 +166,7 @@ static int measure(struct bench_common *c, const struct options *o, const int *m
 		}
 		progress_tick(&progress, r + 1);
 	}
-	if (made == o->vms * (uint64_t)nmodes)
+	if (started)
 		progress_end(&progress);
 	if (vms)
 		bench_live_destroy(vms, made, NULL);

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -32,25 +33,18 @@ int cli_size(const char *option, const char *arg, uint64_t min, uint64_t max,
 	     uint64_t *out)
 {
 	static const char units[] = "KMG";
-	char num[32];
-	size_t len = strlen(arg);
-	unsigned shift = 0;
+	char *end;
+	unsigned long long v;
 
-	if (len && len < sizeof(num) && strchr(units, arg[len - 1]) && arg[len - 1]) {
-		shift = 10 * (unsigned)(strchr(units, arg[len - 1]) - units + 1);
-		len--;
-	}
-	if (len >= sizeof(num))
-		len = sizeof(num) - 1;
-	memcpy(num, arg, len);
-	num[len] = 0;
-	uint64_t v;
-	int err = cli_count(option, num, 0, UINT64_MAX >> shift, &v);
-	if (err == -EINVAL || !len)
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	const char *unit = *end ? strchr(units, *end) : NULL;
+	if (!isdigit((unsigned char)arg[0]) || (*end && (!unit || end[1])))
 		return err_set(-EINVAL, "%s: '%s' is not a size (bytes, or a number followed by "
 			       "K, M or G; expected %llu to %llu bytes)", option, arg,
 			       (unsigned long long)min, (unsigned long long)max);
-	if (err || v << shift < min || v << shift > max)
+	unsigned shift = unit ? 10 * (unsigned)(unit - units + 1) : 0;
+	if (errno == ERANGE || v > max >> shift || v << shift < min)
 		return err_set(-ERANGE, "%s: %s is out of range (expected %llu to %llu bytes)",
 			       option, arg, (unsigned long long)min, (unsigned long long)max);
 	*out = v << shift;

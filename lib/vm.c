@@ -452,7 +452,9 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 	vm->ring_next = 0;
 	vm->ran = false;
 	vm->cr3_alt = false;
-	memset(vm->dirty, 0, sizeof(vm->dirty));
+	/* Only a tracking reset reads it; single and floor time this path. */
+	if (t->tracking != VM_RESET_NONE)
+		memset(vm->dirty, 0, sizeof(vm->dirty));
 	vm->fd = ioctl(kvm->fd, KVM_CREATE_VM, 0);
 	if (vm->fd < 0) {
 		err = -errno;
@@ -781,18 +783,15 @@ int vm_reset(struct vm *vm, enum vm_reset how, uint64_t rdi, uint64_t rsi)
 		break;
 	case VM_RESET_DIRTY_LOG:
 	case VM_RESET_DIRTY_RING:
+	case VM_RESET_PTE_DIRTY:
 	case VM_RESET_SOFT_DIRTY:
 		err = collect(vm);
 		if (err)
 			return err;
 		restore_dirty(vm);
-		break;
-	case VM_RESET_PTE_DIRTY:
-		collect(vm);
-		restore_dirty(vm);
-		/* A new CR3 drops every translation the vCPU cached with its
-		 * Dirty bit set: the next write to such a page sets it again. */
-		{
+		if (how == VM_RESET_PTE_DIRTY) {
+			/* A new CR3 drops every translation the vCPU cached with its
+			 * Dirty bit set: the next write to such a page sets it again. */
 			struct kvm_sregs sregs = t->kvm->sregs;
 			vm->cr3_alt = !vm->cr3_alt;
 			sregs.cr3 = GUEST_PT_BASE + (vm->cr3_alt ? 3 * PAGE_SIZE : 0);
