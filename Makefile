@@ -4,16 +4,25 @@
 # make bench RESULTS=DIR   write the results into DIR instead of
 #                          results/<hostname>-<kernel release>/
 # make plot                charts of every run under results/, into its charts/
-# make compare A=... B=... run B against run A
+# make compare A=... B=... run B against run A (OUT=DIR: where to)
 BUILD ?= build
 # Extra meson options for a new build directory, e.g.
 # make test BUILD=build-asan MESON_OPTS=-Db_sanitize=address,undefined
 MESON_OPTS ?=
-RESULTS ?=
-BENCH_ARGS = $(if $(RESULTS),--results-dir $(RESULTS))
+# Directory names given to bench, plot and compare may hold anything (a
+# colleague's run called "it's", or "$(shell ...)").  Make keeps their text
+# as given (:= of $(value), so no $(shell ...) in them runs) and hands it to
+# the recipes in the environment, where the shell quotes it: "$$RESULTS".
+override RESULTS := $(value RESULTS)
+override A := $(value A)
+override B := $(value B)
+override OUT := $(value OUT)
+export RESULTS A B OUT
+BENCH_ARGS = $${RESULTS:+--results-dir "$$RESULTS"}
 NPROC = $(shell nproc)
-# Where the binaries put results by default (lib/cli.c says the same).
-RESULTS_DIR = $(if $(RESULTS),$(RESULTS),results/$(shell uname -n)-$(shell uname -r))
+# Where the binaries put results by default (lib/cli.c says the same),
+# worked out by the shell: a hostname is never make or shell code.
+RESULTS_DIR = $${RESULTS:-results/$$(uname -n)-$$(uname -r)}
 
 .PHONY: all bench test plot compare fuzz lint clean
 
@@ -52,12 +61,13 @@ bench: all
 
 # make plot [RESULTS=DIR]: charts of DIR (default: every run under results/)
 plot: all
-	scripts/plot $(RESULTS)
+	scripts/plot $${RESULTS:+"$$RESULTS"}
 
-# make compare A=results/x B=results/y: B against A, tables and overlay charts
+# make compare A=results/x B=results/y [OUT=DIR]: B against A, tables and
+# overlay charts, into DIR (default results/compare/<A>-vs-<B>/)
 compare: all
-	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=results/x B=results/y"; exit 2; }
-	scripts/compare $(A) $(B)
+	@test -n "$$A" -a -n "$$B" || { echo "usage: make compare A=results/x B=results/y"; exit 2; }
+	scripts/compare "$$A" "$$B" $${OUT:+"$$OUT"}
 
 # make fuzz [FUZZ_SECONDS=600]: libFuzzer on the result reader, ASan+UBSan,
 # growing tests/fuzz/corpus (commit what it adds; the tests replay it).

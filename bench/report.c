@@ -11,11 +11,19 @@
  * Incomplete runs are shown and flagged, published reference figures
  * (results/seed-2021) are labelled as such; neither is mixed with measured
  * complete runs.
+ *
+ * Result files may come from anyone: every string in them, and every file
+ * or directory name, is untrusted.  Tables show it through esc_markdown(),
+ * messages through esc_terminal(); data files carry only numbers and file
+ * names reduced by esc_filename(); the only text that reaches gnuplot is in
+ * generated .gp files, as literals made by esc_gnuplot().  Nothing from a
+ * file is ever part of a command.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,14 +31,17 @@
 #include <sys/stat.h>
 
 #include "err.h"
+#include "escape.h"
 #include "record.h"
 #include "stats.h"
+#include "vm.h"
 
 #define EXIT_USAGE 2
 
 struct result {
 	char path[4096];
-	char file[256];		/* base name without .cbor: "single-individual" */
+	char file[256];		/* base name without .cbor: "single-individual";
+				 * untrusted, like everything in rec */
 	struct record rec;
 	bool published;		/* reference figures, not raw samples */
 };
@@ -83,14 +94,38 @@ static int load_file(struct results *rs, const char *path)
 	return 0;
 }
 
-/* A file, or every *.cbor in a directory (in name order). */
+/* Why path cannot be read, in words; NULL for an error to show as is. */
+static const char *path_problem(int err)
+{
+	switch (err) {
+	case ENOENT:
+		return "does not exist";
+	case EACCES:
+		return "cannot be reached: permission denied (a directory on the way is not "
+		       "searchable, or not readable, by this user)";
+	case ELOOP:
+		return "cannot be reached: too many levels of symbolic links (a loop?)";
+	case ENOTDIR:
+		return "cannot be reached: a part of the path is not a directory";
+	}
+	return NULL;
+}
+
+/* A file, or every *.cbor in a directory (in name order).  In a directory,
+ * anything under a result's name that is not a regular file (a FIFO, a
+ * device, a dangling link) is skipped with a note, never opened. */
 static int load(struct results *rs, const char *path)
 {
 	struct stat st;
 
-	if (stat(path, &st) < 0)
-		return fail("%s does not exist: give a result file or a results directory "
-			    "(make bench writes results/<host>-<kernel>/)", path);
+	if (stat(path, &st) < 0) {
+		int err = errno;
+		if (err == ENOENT)
+			return fail("%s does not exist: give a result file or a results directory "
+				    "(make bench writes results/<host>-<kernel>/)", ESC_SHOWN(path));
+		return fail("%s %s", ESC_SHOWN(path), path_problem(err) ? path_problem(err) :
+			    strerror(err));
+	}
 	if (!S_ISDIR(st.st_mode))
 		return load_file(rs, path);
 
@@ -101,11 +136,19 @@ static int load(struct results *rs, const char *path)
 	int err = 0;
 
 	if (!d)
-		return fail("cannot read directory %s", path);
+		return fail("cannot read directory %s: %s", ESC_SHOWN(path), strerror(errno));
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
+		char full[4096];
 		if (len <= 5 || strcmp(e->d_name + len - 5, ".cbor"))
 			continue;
+		snprintf(full, sizeof(full), "%s/%s", path, e->d_name);
+		bool gone = stat(full, &st) < 0;
+		if (gone || !S_ISREG(st.st_mode)) {
+			fprintf(stderr, "%s: skipped %s: %s, not a result file\n", prog,
+				ESC_SHOWN(full), gone ? strerror(errno) : rec_file_kind(st.st_mode));
+			continue;
+		}
 		char **more = realloc(names, (n + 1) * sizeof(*names));
 		if (!more || !(more[n] = strdup(e->d_name))) {
 			closedir(d);
@@ -118,7 +161,7 @@ static int load(struct results *rs, const char *path)
 	if (!n) {
 		free(names);
 		return fail("%s holds no result files (*.cbor): run make bench, or name "
-			    "another directory", path);
+			    "another directory", ESC_SHOWN(path));
 	}
 	qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
@@ -192,10 +235,13 @@ static void machine_text(const struct result *r, char *buf, size_t size)
 		 kvm ? kvm : "?", nested && nested->type == REC_BOOL && nested->b ? " (nested)" : "");
 }
 
-/* The run's name as shown: marks published and incomplete runs. */
+/* Markdown cells, from text that came with a file. */
+#define MD(text) esc_markdown((text), (char[1024]){ 0 }, 1024)
+
+/* The run's name as a Markdown cell: marks published and incomplete runs. */
 static void run_name(const struct result *r, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s%s", r->file, r->published ? " (published 2021)" : "",
+	snprintf(buf, size, "%s%s%s", MD(r->file), r->published ? " (published 2021)" : "",
 		 r->rec.complete ? "" : " **INCOMPLETE**");
 }
 
@@ -205,25 +251,27 @@ static void table(const struct results *rs)
 	       "unit | machine |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct result *r = &rs->r[i];
-		char name[320], machine[512], labels[256];
+		char name[1100], machine[1024], labels[512];
 
 		run_name(r, name, sizeof(name));
-		machine_text(r, machine, sizeof(machine));
+		machine_text(r, labels, sizeof(labels));
+		esc_markdown(labels, machine, sizeof(machine));
 		for (size_t k = 0; k < r->rec.nseries; k++) {
 			const struct rec_series *s = &r->rec.series[k];
+			const char *sname = MD(s->name), *unit = MD(shown_unit(s->unit));
 			struct summary sum;
 			double f = scale(s->unit);
 			labels_text(s, labels, sizeof(labels));
+			const char *lab = MD(labels);
 			if (stats_summarize(s->samples + s->warmup, s->n - s->warmup, &sum)) {
-				printf("| %s | %s | %s | 0 | | | | | | %s | %s |\n", name, s->name,
-				       labels, shown_unit(s->unit), machine);
+				printf("| %s | %s | %s | 0 | | | | | | %s | %s |\n", name, sname,
+				       lab, unit, machine);
 				continue;
 			}
 			char count[64];
 			if (is_reading(s)) {
 				printf("| %s | %s | %s | %zu readings | | | | %.1f | %.1f | %s | %s |\n",
-				       name, s->name, labels, sum.n, sum.min * f, sum.max * f,
-				       shown_unit(s->unit), machine);
+				       name, sname, lab, sum.n, sum.min * f, sum.max * f, unit, machine);
 				continue;
 			}
 			if (r->published)
@@ -233,29 +281,72 @@ static void table(const struct results *rs)
 			else
 				snprintf(count, sizeof(count), "%zu", sum.n);
 			printf("| %s | %s | %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s |\n",
-			       name, s->name, labels, count, sum.median * f, sum.p90 * f,
-			       sum.p99 * f, sum.min * f, sum.max * f, shown_unit(s->unit), machine);
+			       name, sname, lab, count, sum.median * f, sum.p90 * f,
+			       sum.p99 * f, sum.min * f, sum.max * f, unit, machine);
 		}
 	}
 	for (size_t i = 0; i < rs->n; i++)
 		if (!rs->r[i].rec.complete)
-			printf("\n**INCOMPLETE** %s: %s\n", rs->r[i].path, rs->r[i].rec.error);
+			printf("\n**INCOMPLETE** %s: %s\n", MD(rs->r[i].path), MD(rs->r[i].rec.error));
 }
 
 /* ---- data files for gnuplot ---- */
 
+/* <file>--<what> as a data file's name: reduced by esc_filename() and cut
+ * to stay a valid name, with its extension, the last dot of what, kept. */
+static void data_name(const char *file, const char *what, char *name, size_t size)
+{
+	const char *ext = strrchr(what, '.');
+	char stem[1024];
+
+	snprintf(stem, sizeof(stem), "%s--%.*s", file, (int)(ext - what), what);
+	esc_filename(stem, name, size - strlen(ext));
+	strcat(name, ext);
+}
+
+/* A series' part of its data files' names: <series>[--<labels>]<ext>. */
+static char *series_what(const struct rec_series *s, const char *ext, char *buf, size_t size)
+{
+	char labels[256];
+
+	labels_text(s, labels, sizeof(labels));
+	snprintf(buf, size, "%s%s%s%s", s->name, labels[0] ? "--" : "", labels, ext);
+	return buf;
+}
+
+/* DIR/<data_name()>, open for writing. */
 static FILE *open_data(const char *dir, const char *file, const char *what)
 {
-	char path[4096];
+	char name[192], path[4096];
 
-	snprintf(path, sizeof(path), "%s/%s--%s", dir, file, what);
-	for (char *p = path + strlen(dir) + 1; *p; p++)
-		if (*p == ' ' || *p == '=' || *p == '/')
-			*p = '_';
+	data_name(file, what, name, sizeof(name));
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path)) {
+		fail("cannot write data into %s: path too long", ESC_SHOWN(dir));
+		return NULL;
+	}
 	FILE *f = fopen(path, "w");
 	if (!f)
-		fail("cannot write %s", path);
+		fail("cannot write %s: %s", ESC_SHOWN(path), strerror(errno));
 	return f;
+}
+
+/* name = 'text': a gnuplot variable holding untrusted text. */
+static void gp_text(FILE *out, const char *name, const char *text)
+{
+	char lit[1100];
+
+	fprintf(out, "%s = %s\n", name, esc_gnuplot(text, lit, sizeof(lit)));
+}
+
+/* array name[n] = ['text', ...]: n >= 1. */
+static void gp_array(FILE *out, const char *name, const char *const *text, size_t n)
+{
+	char lit[1100];
+
+	fprintf(out, "array %s[%zu] = [", name, n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s%s", i ? ", " : "", esc_gnuplot(text[i], lit, sizeof(lit)));
+	fprintf(out, "]\n");
 }
 
 static const struct rec_series *find_series(const struct record *rec, const char *name,
@@ -285,16 +376,15 @@ static int series_data(const char *dir, const struct result *r, const struct rec
 	size_t n = s->n - s->warmup;
 	FILE *out;
 
-	labels_text(s, labels, sizeof(labels));
-	snprintf(what, sizeof(what), "%s%s%s.dat", s->name, labels[0] ? "--" : "", labels);
-	if (!(out = open_data(dir, r->file, what)))
+	if (!(out = open_data(dir, r->file, series_what(s, ".dat", what, sizeof(what)))))
 		return 1;
 	fprintf(out, "# %s %s (%s), %zu samples after %zu warm-up; columns: index value\n",
-		r->file, s->name, shown_unit(s->unit), n, s->warmup);
+		ESC_SHOWN(r->file), ESC_SHOWN(s->name), ESC_SHOWN(shown_unit(s->unit)), n,
+		s->warmup);
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "%zu %.3f\n", i, (double)s->samples[s->warmup + i] * f);
 	if (fclose(out))
-		return fail("cannot write data for %s", r->file);
+		return fail("cannot write data for %s", ESC_SHOWN(r->file));
 	if (is_reading(s))
 		return 0;
 
@@ -303,13 +393,12 @@ static int series_data(const char *dir, const struct result *r, const struct rec
 		return fail("out of memory");
 	memcpy(sorted, s->samples + s->warmup, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), cmp_u64);
-	snprintf(what, sizeof(what), "%s%s%s.cdf", s->name, labels[0] ? "--" : "", labels);
-	if (!(out = open_data(dir, r->file, what))) {
+	if (!(out = open_data(dir, r->file, series_what(s, ".cdf", what, sizeof(what))))) {
 		free(sorted);
 		return 1;
 	}
-	fprintf(out, "# %s %s: CDF; columns: value (%s) fraction\n", r->file, s->name,
-		shown_unit(s->unit));
+	fprintf(out, "# %s %s: CDF; columns: value (%s) fraction\n", ESC_SHOWN(r->file),
+		ESC_SHOWN(s->name), ESC_SHOWN(shown_unit(s->unit)));
 	/* At most ~2000 points: a chart needs no more. */
 	size_t stride = n > 2000 ? n / 2000 : 1;
 	for (size_t i = 0; i < n; i += stride)
@@ -317,7 +406,18 @@ static int series_data(const char *dir, const struct result *r, const struct rec
 	if (n)
 		fprintf(out, "%.3f 1\n", (double)sorted[n - 1] * f);
 	free(sorted);
-	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+	if (fclose(out))
+		return fail("cannot write data for %s", ESC_SHOWN(r->file));
+
+	/* What an overlay chart of this series says it shows. */
+	char title[1024];
+	if (!(out = open_data(dir, r->file, series_what(s, ".gp", what, sizeof(what)))))
+		return 1;
+	labels_text(s, labels, sizeof(labels));
+	snprintf(title, sizeof(title), "%s: %s%s%s (%s)", r->file, s->name, labels[0] ? ", " : "",
+		 labels, shown_unit(s->unit));
+	gp_text(out, "series_title", title);
+	return fclose(out) ? fail("cannot write data for %s", ESC_SHOWN(r->file)) : 0;
 }
 
 /* concurrent: the mean of each batch, in creation order. */
@@ -345,7 +445,7 @@ static int batches_data(const char *dir, const struct result *r)
 				stats_mean(s->samples + from, n) / 1e3);
 		}
 	}
-	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+	return fclose(out) ? fail("cannot write data for %s", ESC_SHOWN(r->file)) : 0;
 }
 
 /* scaling: one row per step; and the least-squares line as gnuplot code. */
@@ -386,15 +486,18 @@ static int steps_data(const char *dir, const struct result *r)
 	if (fclose(out)) {
 		free(x);
 		free(y);
-		return fail("cannot write data for %s", r->file);
+		return fail("cannot write data for %s", ESC_SHOWN(r->file));
 	}
 	struct linfit fit;
 	int err = 0;
-	if (stats_linfit(x, y, c[0]->n, &fit) == 0 && (out = open_data(dir, r->file, "fit.gp"))) {
+	/* Numbers only: a nan or inf would be a gnuplot name, not a value. */
+	if (stats_linfit(x, y, c[0]->n, &fit) == 0 && isfinite(fit.slope) &&
+	    isfinite(fit.intercept) && isfinite(fit.r2) &&
+	    (out = open_data(dir, r->file, "fit.gp"))) {
 		fprintf(out, "# least squares through (VMs, cumulative seconds)\n"
 			"fit_slope = %.12g\nfit_intercept = %.12g\nfit_r2 = %.6f\n",
 			fit.slope, fit.intercept, fit.r2);
-		err = fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+		err = fclose(out) ? fail("cannot write data for %s", ESC_SHOWN(r->file)) : 0;
 	}
 	free(x);
 	free(y);
@@ -424,7 +527,7 @@ static int live_data(const char *dir, const struct result *r)
 		for (int j = 0; j < 6; j++)
 			c[k][j] = find_series(&r->rec, cols[j], "memory", kinds[k]);
 		if (!c[k][0] || c[k][0]->n < 2)
-			return fail("%s: the live-memory readings are incomplete", r->path);
+			return fail("%s: the live-memory readings are incomplete", ESC_SHOWN(r->path));
 		snprintf(what, sizeof(what), "live--%s.dat", kinds[k]);
 		if (!(out = open_data(dir, r->file, what)))
 			return 1;
@@ -438,7 +541,7 @@ static int live_data(const char *dir, const struct result *r)
 			fputc('\n', out);
 		}
 		if (fclose(out))
-			return fail("cannot write data for %s", r->file);
+			return fail("cannot write data for %s", ESC_SHOWN(r->file));
 		size_t last = c[k][0]->n - 1;
 		vms = (double)(last * every);
 		for (int j = 0; j < 6; j++)
@@ -453,47 +556,65 @@ static int live_data(const char *dir, const struct result *r)
 		fprintf(out, "\"%s\" %.3f %.3f\n", names[j], growth[0][j] / 1024 / vms,
 			growth[1][j] / 1024 / vms);
 	if (fclose(out) || !(out = open_data(dir, r->file, "per-vm.gp")))
-		return fail("cannot write data for %s", r->file);
+		return fail("cannot write data for %s", ESC_SHOWN(r->file));
 	fprintf(out, "live_vms = %.0f\nkthreads_shared = %.0f\nkthreads_individual = %.0f\n"
 		"pthreads_shared = %.0f\npthreads_individual = %.0f\npthreads_known = %d\n",
 		vms, growth[0][4], growth[1][4], growth[0][5], growth[1][5],
 		c[0][5] != NULL && c[1][5] != NULL);
-	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+	return fclose(out) ? fail("cannot write data for %s", ESC_SHOWN(r->file)) : 0;
 }
 
-/* single --phases: the median of each phase, one row, for a stacked bar. */
-static int phases_data(const char *dir, const struct result *r)
+/* single --phases, across files: phases.dat, the median of each phase, a
+ * row per run with phases, by memory kind (shared first), for stacked bars.
+ * A run of a kind this build does not know is left out. */
+static int phases_data(const char *dir, const struct results *rs)
 {
-	static const char *const phases[] = { "create-vm", "memslots", "create-vcpu", "map-run",
-					      "set-registers", "run", "teardown" };
-	const struct rec_series *first = find_series(&r->rec, "phase-create-vm", NULL, NULL);
-	FILE *out;
+	FILE *out = NULL;
 
-	if (!first)
-		return 0;
-	const char *kind = rec_map_text(&first->labels, "memory");
-	if (!(out = open_data(dir, r->file, "phases.dat")))
-		return 1;
-	fprintf(out, "# the median of each phase of a single-use VM, us\nkind");
-	for (size_t k = 0; k < 7; k++)
-		fprintf(out, " %s", phases[k]);
-	fprintf(out, "\n%s", kind ? kind : "?");
-	for (size_t k = 0; k < 7; k++) {
-		char name[64];
-		struct summary sum;
-		snprintf(name, sizeof(name), "phase-%s", phases[k]);
-		const struct rec_series *s = find_series(&r->rec, name, NULL, NULL);
-		if (!s || stats_summarize(s->samples + s->warmup, s->n - s->warmup, &sum)) {
-			fclose(out);
-			return fail("%s: the phase series are incomplete", r->path);
+	for (size_t m = 0; vm_memory_names[m]; m++) {
+		for (size_t i = 0; i < rs->n; i++) {
+			const struct result *r = &rs->r[i];
+			const struct rec_series *first =
+				find_series(&r->rec, "phase-create-vm", "memory", vm_memory_names[m]);
+			double median[VM_PHASES];
+
+			if (!first)
+				continue;
+			for (size_t k = 0; k < VM_PHASES; k++) {
+				char name[64];
+				struct summary sum;
+				snprintf(name, sizeof(name), "phase-%s", vm_phase_names[k]);
+				const struct rec_series *s = find_series(&r->rec, name, NULL, NULL);
+				if (!s || stats_summarize(s->samples + s->warmup, s->n - s->warmup,
+							  &sum)) {
+					if (out)
+						fclose(out);
+					return fail("%s: the phase series are incomplete",
+						    ESC_SHOWN(r->path));
+				}
+				median[k] = sum.median / 1e3;
+			}
+			if (!out) {
+				if (!(out = open_data(dir, "single", "phases.dat")))
+					return 1;
+				fprintf(out, "# the median of each phase of a single-use VM, us, a "
+					"row per run\nkind");
+				for (size_t k = 0; k < VM_PHASES; k++)
+					fprintf(out, " %s", vm_phase_names[k]);
+				fputc('\n', out);
+			}
+			fprintf(out, "%s", vm_memory_names[m]);
+			for (size_t k = 0; k < VM_PHASES; k++)
+				fprintf(out, " %.3f", median[k]);
+			fputc('\n', out);
 		}
-		fprintf(out, " %.3f", sum.median / 1e3);
 	}
-	fputc('\n', out);
-	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+	return out && fclose(out) ? fail("cannot write data for the phases") : 0;
 }
 
-/* <file>--meta.gp: what a chart's title and key say about the run. */
+/* <file>--meta.gp: what a chart's title and key say about the run.  The
+ * machine is text from the file, an esc_gnuplot() literal; the rest are
+ * numbers under names reduced to [a-z0-9_]. */
 static int meta_data(const char *dir, const struct result *r)
 {
 	char machine[512], name[512];
@@ -502,20 +623,105 @@ static int meta_data(const char *dir, const struct result *r)
 	if (!out)
 		return 1;
 	machine_text(r, machine, sizeof(machine));
-	for (char *p = machine; *p; p++)
-		*p = *p == '"' ? '\'' : *p;
-	fprintf(out, "machine = \"%s\"\nincomplete = %d\npublished = %d\n", machine,
-		!r->rec.complete, r->published);
+	gp_text(out, "machine", machine);
+	fprintf(out, "incomplete = %d\npublished = %d\n", !r->rec.complete, r->published);
 	for (size_t i = 0; i < r->rec.nseries; i++) {
 		const struct rec_series *s = &r->rec.series[i];
 		char labels[256];
 		labels_text(s, labels, sizeof(labels));
-		snprintf(name, sizeof(name), "n_%s%s%s", s->name, labels[0] ? "_" : "", labels);
+		/* gnuplot keeps 50 characters of a name. */
+		snprintf(name, 51, "n_%s%s%s", s->name, labels[0] ? "_" : "", labels);
 		for (char *p = name; *p; p++)
 			*p = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p : '_';
 		fprintf(out, "%s = %zu\n", name, s->n - s->warmup);
 	}
-	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+	return fclose(out) ? fail("cannot write data for %s", ESC_SHOWN(r->file)) : 0;
+}
+
+/* One colour per reset strategy, the same in every chart; black for a name
+ * this build does not know. */
+static const char *const reset_colors[VM_RESET_COUNT] = {
+	"#888888", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+};
+
+/* <name>_n, <name>_name[], <name>_title[], <name>_color[]: the strategies
+ * of a chart, in order; their titles from lib's table, or their name. */
+static void gp_strategies(FILE *out, const char *prefix, const char *const *names, size_t n)
+{
+	const char *title[16], *color[16];
+	char var[64];
+
+	for (size_t k = 0; k < n; k++) {
+		title[k] = names[k];
+		color[k] = "#000000";
+		for (int i = 0; i < VM_RESET_COUNT; i++) {
+			if (!strcmp(names[k], vm_reset_names[i])) {
+				title[k] = vm_reset_descriptions[i];
+				color[k] = reset_colors[i];
+			}
+		}
+	}
+	fprintf(out, "%s_n = %zu\n", prefix, n);
+	snprintf(var, sizeof(var), "%s_name", prefix);
+	gp_array(out, var, names, n);
+	snprintf(var, sizeof(var), "%s_title", prefix);
+	gp_array(out, var, title, n);
+	snprintf(var, sizeof(var), "%s_color", prefix);
+	gp_array(out, var, color, n);
+}
+
+/* The distinct values of the "reset" label of series named `series`, with
+ * (sweep true) or without a "sweep" label, in file order: at most 16. */
+static size_t reset_names(const struct result *r, const char *series, bool sweep,
+			  const char *names[16])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->rec.nseries; i++) {
+		const struct rec_series *s = &r->rec.series[i];
+		const char *how = rec_map_text(&s->labels, "reset");
+		bool seen = false;
+		if (!how || strcmp(s->name, series) ||
+		    (rec_map_text(&s->labels, "sweep") != NULL) != sweep)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			seen |= !strcmp(names[k], how);
+		if (!seen && n < 16)
+			names[n++] = how;
+	}
+	return n;
+}
+
+/* rounds (every strategy): <file>--strategies.gp, the strategies measured,
+ * with the CDF file of each (strategies_cdf[]). */
+static int strategies_data(const char *dir, const struct result *r)
+{
+	const char *names[16], *cdf[16];
+	char cdfs[16][192];
+	size_t n = reset_names(r, "reset-run", false, names);
+	FILE *out;
+
+	if (!n)
+		return 0;
+	for (size_t k = 0; k < n; k++) {
+		for (size_t i = 0; i < r->rec.nseries; i++) {
+			const struct rec_series *s = &r->rec.series[i];
+			const char *how = rec_map_text(&s->labels, "reset");
+			char what[512];
+			if (strcmp(s->name, "reset-run") || !how || strcmp(how, names[k]) ||
+			    rec_map_text(&s->labels, "sweep"))
+				continue;
+			data_name(r->file, series_what(s, ".cdf", what, sizeof(what)), cdfs[k],
+				  sizeof(cdfs[k]));
+			break;
+		}
+		cdf[k] = cdfs[k];
+	}
+	if (!(out = open_data(dir, r->file, "strategies.gp")))
+		return 1;
+	gp_strategies(out, "strategies", names, n);
+	gp_array(out, "strategies_cdf", cdf, n);
+	return fclose(out) ? fail("cannot write data for %s", ESC_SHOWN(r->file)) : 0;
 }
 
 /* rounds --sweep: <file>--sweep-pages.dat and --sweep-size.dat, one block
@@ -525,20 +731,10 @@ static int meta_data(const char *dir, const struct result *r)
 static int sweep_data(const char *dir, const struct result *r)
 {
 	static const char *const kinds[] = { "pages", "size" };
-	char names[16][32];	/* strategies: 8 today */
-	size_t nnames = 0;
+	const char *names[16];
+	size_t per_point = 0, nnames = reset_names(r, "reset-run", true, names);
 	FILE *out;
 
-	for (size_t i = 0; i < r->rec.nseries; i++) {
-		const char *how = rec_map_text(&r->rec.series[i].labels, "reset");
-		bool seen = false;
-		if (!how || !rec_map_text(&r->rec.series[i].labels, "sweep"))
-			continue;
-		for (size_t k = 0; k < nnames; k++)
-			seen |= !strcmp(names[k], how);
-		if (!seen && nnames < sizeof(names) / sizeof(names[0]))
-			snprintf(names[nnames++], sizeof(names[0]), "%s", how);
-	}
 	if (!nnames)
 		return 0;
 	for (size_t kind = 0; kind < 2; kind++) {
@@ -547,10 +743,10 @@ static int sweep_data(const char *dir, const struct result *r)
 		if (!(out = open_data(dir, r->file, what)))
 			return 1;
 		fprintf(out, "# %s: time per guest round against %s; columns: %s median p25 p75 "
-			"reset_median (us)\n", r->file, kind ? "memory size" : "dirtied pages",
+			"reset_median (us)\n", ESC_SHOWN(r->file), kind ? "memory size" : "dirtied pages",
 			kind ? "KiB" : "pages");
 		for (size_t k = 0; k < nnames; k++) {
-			fprintf(out, "%s# %s\n", k ? "\n\n" : "", names[k]);
+			fprintf(out, "%s# %s\n", k ? "\n\n" : "", ESC_SHOWN(names[k]));
 			for (size_t i = 0; i < r->rec.nseries; i++) {
 				const struct rec_series *s = &r->rec.series[i];
 				const struct rec_map *l = &s->labels;
@@ -566,6 +762,7 @@ static int sweep_data(const char *dir, const struct result *r)
 					!stats_summarize(part->samples + part->warmup,
 							 part->n - part->warmup, &reset);
 				double xv = strtod(x, NULL) / (kind ? 1024 : 1);
+				per_point = per_point ? per_point : round.n;
 				fprintf(out, "%g %.3f %.3f %.3f ", xv, round.median / 1e3,
 					round.p25 / 1e3, round.p75 / 1e3);
 				if (has_part)
@@ -575,15 +772,13 @@ static int sweep_data(const char *dir, const struct result *r)
 			}
 		}
 		if (fclose(out))
-			return fail("cannot write data for %s", r->file);
+			return fail("cannot write data for %s", ESC_SHOWN(r->file));
 	}
 	if (!(out = open_data(dir, r->file, "sweep.gp")))
 		return 1;
-	fprintf(out, "strategies = \"");
-	for (size_t k = 0; k < nnames; k++)
-		fprintf(out, "%s%s", k ? " " : "", names[k]);
-	fprintf(out, "\"\n");
-	return fclose(out) ? fail("cannot write data for %s", r->file) : 0;
+	gp_strategies(out, "sweep", names, nnames);
+	fprintf(out, "sweep_per_point = %zu\n", per_point);
+	return fclose(out) ? fail("cannot write data for %s", ESC_SHOWN(r->file)) : 0;
 }
 
 /* concurrent at 1..N threads, across files: one row per run, by threads. */
@@ -618,13 +813,44 @@ static int threads_data(const char *dir, const struct results *rs)
 	return out && fclose(out) ? fail("cannot write data for concurrent") : 0;
 }
 
-static int write_data(const char *dir, const struct results *rs)
+/* The name of a run as given: the last part of its path. */
+static void path_name(const char *path, char *buf, size_t size)
+{
+	size_t len = strlen(path);
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	size_t from = len;
+	while (from && path[from - 1] != '/')
+		from--;
+	snprintf(buf, size, "%.*s", (int)(len - from), path + from);
+}
+
+/* run.gp: run_name, the runs' names as given, for the charts' keys. */
+static int run_data(const char *dir, char *const *paths, int npaths)
+{
+	char name[1024] = "", one[256];
+	FILE *out;
+
+	for (int i = 0; i < npaths; i++) {
+		path_name(paths[i], one, sizeof(one));
+		snprintf(name + strlen(name), sizeof(name) - strlen(name), "%s%s", i ? ", " : "",
+			 one);
+	}
+	if (!(out = open_data(dir, "run", "name.gp")))
+		return 1;
+	gp_text(out, "run_name", name);
+	return fclose(out) ? fail("cannot write data for the run's name") : 0;
+}
+
+static int write_data(const char *dir, const struct results *rs, char *const *paths,
+		      int npaths)
 {
 	struct stat st;
 
 	if (stat(dir, &st) < 0 && mkdir(dir, 0755) < 0)
-		return fail("cannot create %s", dir);
-	if (threads_data(dir, rs))
+		return fail("cannot create %s: %s", ESC_SHOWN(dir), strerror(errno));
+	if (run_data(dir, paths, npaths) || threads_data(dir, rs) || phases_data(dir, rs))
 		return 1;
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct result *r = &rs->r[i];
@@ -632,7 +858,7 @@ static int write_data(const char *dir, const struct results *rs)
 		for (size_t k = 0; k < r->rec.nseries && !err; k++)
 			err = series_data(dir, r, &r->rec.series[k]);
 		if (err || batches_data(dir, r) || steps_data(dir, r) || live_data(dir, r) ||
-		    phases_data(dir, r) || sweep_data(dir, r))
+		    strategies_data(dir, r) || sweep_data(dir, r))
 			return 1;
 	}
 	return 0;
@@ -659,7 +885,7 @@ static void value_text(const struct rec_value *v, char *buf, size_t size)
 		snprintf(buf, size, "%llu", (unsigned long long)v->u);
 		break;
 	case REC_TEXT:
-		snprintf(buf, size, "%s", v->text);
+		esc_markdown(v->text, buf, size);
 		break;
 	case REC_BOOL:
 		snprintf(buf, size, "%s", v->b ? "true" : "false");
@@ -669,7 +895,8 @@ static void value_text(const struct rec_value *v, char *buf, size_t size)
 	}
 }
 
-/* Fields of two machine maps side by side; differences in bold. */
+/* Fields of two machine maps side by side; differences in bold.  Values
+ * are Markdown cells (value_text() escapes text). */
 static void compare_machines(const struct result *a, const struct result *b)
 {
 	static const char *const fields[] = {
@@ -677,9 +904,10 @@ static void compare_machines(const struct result *a, const struct result *b)
 		"nested", "clocksource", "nofile_hard", "max_map_count", "kvmbench_revision",
 		"compiler", "build_type", "date",
 	};
-	char x[256], y[256];
+	char x[512], y[512];
 
-	printf("\n### Machines\n\n| field | A: %s | B: %s |\n|---|---|---|\n", a->path, b->path);
+	printf("\n### Machines\n\n| field | A: %s | B: %s |\n|---|---|---|\n", MD(a->path),
+	       MD(b->path));
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		value_text(rec_map_get(&a->rec.machine, fields[i]), x, sizeof(x));
 		value_text(rec_map_get(&b->rec.machine, fields[i]), y, sizeof(y));
@@ -708,7 +936,7 @@ static void compare_machines(const struct result *a, const struct result *b)
 			value_text(rec_map_get(ma, k), x, sizeof(x));
 			value_text(rec_map_get(mb, k), y, sizeof(y));
 			if (strcmp(x, y))
-				printf("| **%s** (differs) | **%s** | **%s** |\n", k, x, y);
+				printf("| **%s** (differs) | **%s** | **%s** |\n", MD(k), x, y);
 		}
 	}
 }
@@ -730,7 +958,7 @@ static int compare(const char *pa, const char *pb)
 	       "steps (cumulative times, memory) are compared in the overlay charts only.\n\n"
 	       "| benchmark | series | labels | n A | n B | median A | median B | unit | "
 	       "ratio B/A | 95%% interval | p | verdict |\n"
-	       "|---|---|---|---|---|---|---|---|---|---|---|---|\n", pa, pb);
+	       "|---|---|---|---|---|---|---|---|---|---|---|---|\n", MD(pa), MD(pb));
 	for (size_t i = 0; i < a.n; i++) {
 		const struct result *ra = &a.r[i];
 		for (size_t j = 0; j < b.n; j++) {
@@ -766,8 +994,9 @@ static int compare(const char *pa, const char *pb)
 						 ra->published || rb->published ? ", published means" : "");
 					double f = scale(sa->unit);
 					printf("| %s | %s | %s | %zu | %zu | %.1f | %.1f | %s | %.3f | "
-					       "%.3f - %.3f | %.3g | %s |\n", ra->file, sa->name, labels,
-					       na, nb, x.median * f, y.median * f, shown_unit(sa->unit),
+					       "%.3f - %.3f | %.3g | %s |\n", MD(ra->file), MD(sa->name),
+					       MD(labels), na, nb, x.median * f, y.median * f,
+					       MD(shown_unit(sa->unit)),
 					       ci.ratio, ci.lo, ci.hi, p, flags);
 					rows++;
 				}
@@ -809,6 +1038,8 @@ int main(int argc, char **argv)
 	struct results rs = { 0 };
 	int opt, err = 0;
 
+	/* A reader that stops reading (| head) must not cost the data files. */
+	signal(SIGPIPE, SIG_IGN);
 	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
@@ -844,7 +1075,7 @@ int main(int argc, char **argv)
 	if (!err) {
 		table(&rs);
 		if (data)
-			err = write_data(data, &rs);
+			err = write_data(data, &rs, argv + optind, argc - optind);
 	}
 	free_results(&rs);
 	return err;

@@ -1,15 +1,22 @@
+#define _GNU_SOURCE	/* O_TMPFILE */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cbor.h>
 
 #include "err.h"
+#include "escape.h"
 #include "record.h"
 
 /* Larger files are refused rather than read: a real run is a few MB. */
@@ -478,7 +485,7 @@ static int decode_value(const cbor_item_t *item, struct rec_value *v, int depth,
 			return err_set(err, "out of memory");
 		if (err)
 			return err_set(-EINVAL, "not a kvmbench result: %s.%s is not a "
-				       "definite-length text string", where, key);
+				       "definite-length text string", ESC_SHOWN(where), ESC_SHOWN(key));
 		return 0;
 	}
 	if (cbor_isa_map(item) && depth > 0) {
@@ -486,7 +493,7 @@ static int decode_value(const cbor_item_t *item, struct rec_value *v, int depth,
 		return decode_map(item, &v->map, depth - 1, key);
 	}
 	return err_set(-EINVAL, "not a kvmbench result: %s.%s has a type the schema "
-		       "does not allow there (see results/SCHEMA.cddl)", where, key);
+		       "does not allow there (see results/SCHEMA.cddl)", ESC_SHOWN(where), ESC_SHOWN(key));
 }
 
 /* A definite map with distinct text keys.  On error *m may hold part. */
@@ -494,7 +501,7 @@ static int decode_map(const cbor_item_t *item, struct rec_map *m, int depth, con
 {
 	if (!cbor_isa_map(item) || !cbor_map_is_definite(item))
 		return err_set(-EINVAL, "not a kvmbench result: '%s' is not a "
-			       "definite-length map", where);
+			       "definite-length map", ESC_SHOWN(where));
 	struct cbor_pair *pairs = cbor_map_handle(item);
 	size_t n = cbor_map_size(item);
 
@@ -505,10 +512,10 @@ static int decode_map(const cbor_item_t *item, struct rec_map *m, int depth, con
 
 		if (err)
 			return err_set(-EINVAL, "not a kvmbench result: a key of '%s' is "
-				       "not a text string", where);
+				       "not a text string", ESC_SHOWN(where));
 		if (rec_map_get(m, key)) {
 			err = err_set(-EINVAL, "not a kvmbench result: key '%s' appears "
-				      "twice in '%s'", key, where);
+				      "twice in '%s'", ESC_SHOWN(key), ESC_SHOWN(where));
 			free(key);
 			return err;
 		}
@@ -565,13 +572,13 @@ static int decode_series(const cbor_item_t *item, struct rec_series *s, size_t i
 			continue;
 		} else {
 			err = err_set(-EINVAL, "not a kvmbench result: %s has an unknown "
-				      "or repeated key '%s'", where, key);
+				      "or repeated key '%s'", where, ESC_SHOWN(key));
 			free(key);
 			return err;
 		}
 		if (err) {
 			err = err_set(-EINVAL, "not a kvmbench result: %s.%s has the wrong type",
-				      where, key);
+				      where, ESC_SHOWN(key));
 			free(key);
 			return err;
 		}
@@ -589,12 +596,12 @@ static int decode_series(const cbor_item_t *item, struct rec_series *s, size_t i
 	for (size_t i = 0; i < s->n; i++) {
 		if (!is_uint(items[i]))
 			return err_set(-EINVAL, "not a kvmbench result: sample %zu of series "
-				       "'%s' is not an unsigned integer", i, s->name);
+				       "'%s' is not an unsigned integer", i, ESC_SHOWN(s->name));
 		s->samples[i] = cbor_get_int(items[i]);
 	}
 	if (s->warmup > s->n)
 		return err_set(-EINVAL, "not a kvmbench result: series '%s' claims %zu "
-			       "warm-up samples of %zu", s->name, s->warmup, s->n);
+			       "warm-up samples of %zu", ESC_SHOWN(s->name), s->warmup, s->n);
 	return 0;
 }
 
@@ -625,8 +632,8 @@ static int decode_root(struct record *r, const cbor_item_t *root)
 		return err_set(-EINVAL, "not a kvmbench result: no text 'schema' key "
 			       "(expected \"%s\")", REC_SCHEMA);
 	if (strcmp(schema, REC_SCHEMA)) {
-		int err = err_set(-EPROTO, "result schema \"%.64s\" is not \"%s\": %s",
-				  schema, REC_SCHEMA, strncmp(schema, "kvmbench/", 9) ?
+		int err = err_set(-EPROTO, "result schema \"%s\" is not \"%s\": %s",
+				  ESC_SHOWN(schema), REC_SCHEMA, strncmp(schema, "kvmbench/", 9) ?
 				  "not a kvmbench result" :
 				  "written by another version of kvmbench; read it with that version");
 		free(schema);
@@ -646,7 +653,7 @@ static int decode_root(struct record *r, const cbor_item_t *root)
 			;
 		if (k < 6 && seen[k]) {
 			err = err_set(-EINVAL, "not a kvmbench result: key '%s' appears twice",
-				      key);
+				      ESC_SHOWN(key));
 		} else if (k < 6) {
 			seen[k] = true;
 		} else if (!strcmp(key, "error") && !r->error) {
@@ -654,7 +661,7 @@ static int decode_root(struct record *r, const cbor_item_t *root)
 				err = err_set(-EINVAL, "not a kvmbench result: 'error' is not text");
 		} else {
 			err = err_set(-EINVAL, "not a kvmbench result: unknown top-level key '%s'",
-				      key);
+				      ESC_SHOWN(key));
 		}
 		free(key);
 		if (err)
@@ -810,38 +817,50 @@ int rec_decode(struct record *r, const unsigned char *data, size_t size)
 	return err;
 }
 
+const char *rec_file_kind(mode_t mode)
+{
+	return S_ISREG(mode) ? "a regular file" : S_ISDIR(mode) ? "a directory" :
+	       S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" :
+	       S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device" :
+	       S_ISLNK(mode) ? "a symbolic link" : "a special file";
+}
+
 int rec_read(struct record *r, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO under a result's name must not block the open. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	char shown[512];
 	struct stat st;
 	unsigned char *buf;
 	size_t got = 0;
 	int err;
 
 	memset(r, 0, sizeof(*r));
+	esc_terminal(path, shown, sizeof(shown));
 	if (fd < 0)
-		return err_errno(-errno, "cannot open %s", path);
+		return err_errno(-errno, "cannot open %s", shown);
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return err_set(-EINVAL, "%s is not a regular file", path);
+		return err_set(-EINVAL, "%s is %s, not a result file", shown,
+			       rec_file_kind(st.st_mode));
 	}
 	if (st.st_size > REC_MAX_FILE) {
 		close(fd);
 		return err_set(-EFBIG, "%s is %lld bytes, more than any kvmbench result (%u)",
-			       path, (long long)st.st_size, REC_MAX_FILE);
+			       shown, (long long)st.st_size, REC_MAX_FILE);
 	}
 	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
 	if (!buf) {
 		close(fd);
-		return err_set(-ENOMEM, "out of memory reading %s", path);
+		return err_set(-ENOMEM, "out of memory reading %s", shown);
 	}
 	while (got < (size_t)st.st_size) {
 		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			err = n < 0 ? err_errno(-errno, "cannot read %s", path)
-				    : err_set(-EIO, "%s shrank while being read", path);
+			err = n < 0 ? err_errno(-errno, "cannot read %s", shown)
+				    : err_set(-EIO, "%s shrank while being read", shown);
 			free(buf);
 			close(fd);
 			return err;
@@ -854,7 +873,7 @@ int rec_read(struct record *r, const char *path)
 	if (err) {
 		char msg[512];
 		snprintf(msg, sizeof(msg), "%s", err_msg());
-		return err_set(err, "%s: %s", path, msg);
+		return err_set(err, "%s: %s", shown, msg);
 	}
 	return 0;
 }

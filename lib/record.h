@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "sysinfo.h"
 
@@ -77,8 +78,26 @@ int rec_series_label(struct record *r, int series, const char *key, const char *
 /* Marks the run incomplete, keeping the first reason given. */
 int rec_set_incomplete(struct record *r, const char *why);
 
+/*
+ * Before anything is measured: checks that a result can be written at path.
+ * path must name a regular file or nothing; a symbolic link to a regular
+ * file is followed (resolved gets the file's path; the link stays).  A
+ * temporary file is created, written, synced and renamed in its directory
+ * and removed again, so a name too long, a read-only or special file system
+ * is found now.  Temporary files of path that runs killed while writing
+ * it left behind (their process is gone) are removed, *removed says how
+ * many.  resolved: where rec_write() should then write.
+ */
+int rec_prepare(const char *path, char *resolved, size_t size, int *removed);
+/* Writes atomically: an unnamed file (O_TMPFILE) in path's directory,
+ * written and synced, then named and renamed over path; where the file
+ * system has no O_TMPFILE, a named temporary file does the same. */
 int rec_write(const struct record *r, const char *path);
+/* Reads a result file; refuses, with a message, anything that is not a
+ * regular file (a FIFO is not waited on) and every malformed result. */
 int rec_read(struct record *r, const char *path);
+/* "a FIFO", "a directory", ...: what a st_mode is, for messages. */
+const char *rec_file_kind(mode_t mode);
 /* Decodes a result from memory (rec_read's work, for tests and fuzzing). */
 int rec_decode(struct record *r, const unsigned char *data, size_t size);
 

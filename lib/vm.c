@@ -581,6 +581,17 @@ const char *const vm_reset_names[VM_RESET_COUNT + 1] = {
 	NULL,
 };
 
+const char *const vm_reset_descriptions[VM_RESET_COUNT] = {
+	"none (registers only: does not isolate)",
+	"full (copy the whole image back)",
+	"madvise (MADV_DONTNEED on a private memfd mapping)",
+	"cow (a fresh private mapping, in place)",
+	"dirty-log (KVM_GET_DIRTY_LOG, copy back the pages written)",
+	"dirty-ring (the vCPU's dirty ring, likewise)",
+	"pte-dirty (the guest page tables' Dirty bits)",
+	"soft-dirty (/proc/self/pagemap)",
+};
+
 /* What each tracking reset reads, for its messages. */
 static const char *const tracker_names[VM_RESET_COUNT] = {
 	[VM_RESET_DIRTY_LOG] = "KVM_GET_DIRTY_LOG",

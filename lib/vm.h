@@ -126,6 +126,8 @@ int vm_create(struct vm *vm, const struct vm_template *t);
 /* Runs until the guest writes GUEST_PORT_EXIT. */
 int vm_run(struct vm *vm, struct vm_result *res);
 extern const char *const vm_reset_names[VM_RESET_COUNT + 1];	/* NULL-ended */
+/* One line per strategy, "name (how it works)": the charts' legends. */
+extern const char *const vm_reset_descriptions[VM_RESET_COUNT];
 /* Whether a reset needs vm_template_file_backed(). */
 bool vm_reset_needs_file(enum vm_reset r);
 /* Whether a reset tracks the pages a guest writes (and so needs a probe). */

@@ -1,5 +1,5 @@
 # Creation time per VM as the number of live VMs grows, with batch means.
-load gp."/common.gp"
+load "gp/common.gp"
 load f("concurrent--meta.gp")
 set title sprintf("Creating a VM while the earlier ones stay alive\n%s, %d VMs%s", \
 	machine, n_create_run_memory_shared + 0, status(incomplete))

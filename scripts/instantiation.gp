@@ -1,6 +1,6 @@
 # KVM virtual machine instantiation time: cumulative time against live VMs,
 # with its least-squares line; the seed's published chart of the same name.
-load gp."/common.gp"
+load "gp/common.gp"
 load f("scaling--meta.gp")
 load f("scaling--fit.gp")
 set title sprintf("KVM virtual machine instantiation time\n%s, %d VMs kept alive%s", \

@@ -1,6 +1,6 @@
 # What a live VM costs in memory: growth per VM of the process's resident
 # memory and of the kernel's, for both kinds of guest memory.
-load gp."/common.gp"
+load "gp/common.gp"
 load f("memory--meta.gp")
 load f("memory--per-vm.gp")
 threads = pthreads_known ? \

@@ -1,8 +1,7 @@
-# Where the single-use cost goes: the median of each phase, stacked, for
-# shared and (when measured) individual memory.
-load gp."/common.gp"
+# Where the single-use cost goes: the median of each phase, stacked, one
+# bar per run with phases (shared memory, and individual when measured).
+load "gp/common.gp"
 load f("single-phases--meta.gp")
-have_ind = system("test -f '".f("single-phases-individual--phases.dat")."' && echo 1 || echo 0") + 0
 set title sprintf("Where the single-use cost goes: median of each phase per VM\n%s, %d VMs per kind%s", \
 	machine, n_create_run_close_memory_shared, status(incomplete))
 set ylabel "time per VM (us), medians stacked"
@@ -13,8 +12,4 @@ set boxwidth 0.6
 set key outside right top autotitle columnhead
 set yrange [0:*]
 set xrange [-0.6:1.6]
-plot newhistogram "" at 0, \
-	for [i=2:8] f("single-phases--phases.dat") using i:xtic(1) lc i, \
-	newhistogram "" at 1, \
-	for [i=2:8] (have_ind ? f("single-phases-individual--phases.dat") : f("single-phases--phases.dat")) \
-		using (have_ind ? column(i) : 1/0):xtic(1) lc i notitle
+plot for [i=2:8] f("single--phases.dat") using i:xtic(1) lc i

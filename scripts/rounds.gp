@@ -1,6 +1,6 @@
 # Time per guest round: re-entering a live VM with no reset against a full
 # clear of its write-enabled memory.
-load gp."/common.gp"
+load "gp/common.gp"
 load f("rounds--meta.gp")
 # Before any range is set: stats obeys ranges.
 if (have_ref) {

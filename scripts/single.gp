@@ -1,7 +1,7 @@
 # Single-use cost per VM (create, run hello, close), shared against
 # individual memory, as distributions (CDF); the seed's published means as
 # vertical lines.
-load gp."/common.gp"
+load "gp/common.gp"
 load f("memory--meta.gp")
 # Before any range is set: stats obeys ranges.
 if (have_ref) {

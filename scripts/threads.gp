@@ -1,7 +1,7 @@
 # Creating live VMs from several threads at once: throughput, and how many
 # cores' worth of CPU time it costs (system time that buys no throughput is
 # contention in the kernel).
-load gp."/common.gp"
+load "gp/common.gp"
 load f("concurrent--meta.gp")
 stats f("concurrent--threads.dat") using 1 nooutput name "T"
 set title sprintf("Creating live VMs from several threads at once\n%s, %d VMs per run%s", \

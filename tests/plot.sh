@@ -2,6 +2,8 @@
 # Description: scripts/plot on the committed reference run renders every
 # chart as a valid, non-empty PNG and SVG; without gnuplot it stops with a
 # message naming the package, and on a directory with no results it says so.
+# A failed scripts/compare writes no compare.md; plot and compare stopped
+# by SIGTERM leave no temporary directory behind.
 # Usage: plot.sh SCRIPTS/PLOT KVMBENCH-REPORT REFERENCE-RUN-DIR
 set -u
 plot=$1 report=$2 run=$3
@@ -40,6 +42,23 @@ done
 PATH=$tmp/bin KVMBENCH_REPORT=$report "$plot" "$tmp/run" >"$tmp/out" 2>&1
 [ $? -eq 1 ] && grep -q "gnuplot is not installed: apt-get install gnuplot-nox" "$tmp/out" ||
 	{ fail "without gnuplot:"; cat "$tmp/out"; }
+
+# A comparison that fails leaves no compare.md; an interrupted plot or
+# compare leaves no temporary directory.
+compare=$(dirname "$plot")/compare
+KVMBENCH_REPORT=$report "$compare" "$tmp/run" "$tmp/nowhere" "$tmp/cmp" >"$tmp/out" 2>&1
+[ $? -eq 1 ] && [ ! -e "$tmp/cmp/compare.md" ] ||
+	{ fail "a failed compare left $(ls "$tmp/cmp" 2>&1)"; cat "$tmp/out"; }
+mkdir "$tmp/t"
+for script in "$plot" "$compare"; do
+	TMPDIR=$tmp/t KVMBENCH_REPORT=$report "$script" "$tmp/run" "$tmp/run" >/dev/null 2>&1 &
+	pid=$!
+	sleep 0.5
+	kill -TERM $pid
+	wait $pid
+	[ $? -eq 143 ] || fail "$(basename "$script") ended with $? on SIGTERM, not 143"
+	[ -z "$(ls -A "$tmp/t")" ] || fail "$(basename "$script") interrupted left $(ls "$tmp/t")"
+done
 
 mkdir "$tmp/empty"
 KVMBENCH_REPORT=$report "$plot" "$tmp/empty" >"$tmp/out" 2>&1

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Description: kvmbench-report on crafted inputs: a good result is tabled;
-# a truncated file, a file of another schema, a missing or empty directory
-# are refused with one clear message and exit 1; an incomplete run is shown
+# a truncated file, a file of another schema, a missing or empty directory,
+# a symbolic link loop and an unsearchable directory are refused with one
+# clear message saying which, and exit 1; control characters in a name are
+# shown escaped; an incomplete run is shown
 # and flagged; a comparison of a run with itself says ratio 1 and "not
 # significant"; --data writes the files the charts read.
 # Usage: report.sh KVMBENCH-REPORT SEED-DIR
@@ -39,6 +41,26 @@ expect 1 "does not exist" "$tmp/nowhere"
 expect 1 "holds no result files" "$tmp/empty"
 expect 2 "no result file or directory given"
 expect 2 "--compare takes two runs" --compare "$tmp/good"
+
+# What a path that cannot be read is, said as it is.
+ln -s loop-a "$tmp/loop-b" && ln -s loop-b "$tmp/loop-a"
+expect 1 "loop-a cannot be reached: too many levels of symbolic links" "$tmp/loop-a"
+mkdir "$tmp/locked" && cp "$seed/single.cbor" "$tmp/locked/" && chmod 700 "$tmp/locked"
+chmod 755 "$tmp"
+if [ "$(id -u)" -ne 0 ]; then
+	chmod 000 "$tmp/locked"
+	expect 1 "cannot be reached: permission denied" "$tmp/locked/single.cbor"
+	chmod 700 "$tmp/locked"
+elif setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$report" "$tmp/locked/single.cbor" \
+		>"$tmp/out" 2>"$tmp/err"
+	[ $? -eq 1 ] && grep -q "single.cbor cannot be reached: permission denied" "$tmp/err" ||
+		{ fail "an unsearchable directory:"; cat "$tmp/err"; }
+else
+	echo "(as root without setpriv: the unsearchable directory is not tried)"
+fi
+# Control characters in a name reach the terminal escaped.
+expect 1 "nowhere\\\\x1b\\[31m does not exist" "$tmp/nowhere$(printf '\033')[31m"
 
 # An incomplete run: complete=false (0xf5 -> 0xf4 after "complete") and an error.
 if python3 -c 'import cbor2' 2>/dev/null || /usr/bin/python3 -c 'import cbor2' 2>/dev/null; then
