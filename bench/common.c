@@ -1,7 +1,10 @@
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -9,10 +12,14 @@
 #include "common.h"
 #include "err.h"
 #include "floor.h"
+#include "limits.h"
 #include "stats.h"
 
 volatile sig_atomic_t bench_signal;
+volatile sig_atomic_t bench_continued;
 struct exit_counts bench_exits;
+/* Timed regions left out because the process was stopped inside them. */
+static _Atomic uint64_t stopped_regions;
 
 static pthread_mutex_t exits_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -46,9 +53,32 @@ static void record_exits(struct record *rec)
 	rec_param_uint(rec, "runs_counted", e->runs);
 }
 
+/* What job control did to the run: how often it was continued after a
+ * stop, and how many timed regions were left out for holding the stop. */
+static void record_stops(struct record *rec)
+{
+	rec_param_uint(rec, "continued_after_stop", (uint64_t)bench_continued);
+	rec_param_uint(rec, "samples_discarded_stopped", atomic_load(&stopped_regions));
+}
+
 static void on_signal(int sig)
 {
 	bench_signal = sig;
+	vm_stop_runs();
+}
+
+static void on_continue(int sig)
+{
+	(void)sig;
+	bench_continued++;
+}
+
+bool bench_stopped_since(sig_atomic_t mark)
+{
+	if (bench_continued == mark)
+		return false;
+	atomic_fetch_add(&stopped_regions, 1);
+	return true;
 }
 
 enum { OPT_OUTPUT = 0x100, OPT_RESULTS_DIR, OPT_DEVICE, OPT_TIMEOUT, OPT_QUIET, OPT_HELP,
@@ -170,8 +200,15 @@ int bench_parse(struct bench_common *c, int argc, char **argv)
 			return 0;
 		case ':':
 		case '?':
-			snprintf(msg, sizeof(msg), opt == ':' ? "option '%s' is missing its argument"
-				 : "unknown option '%s'", argv[optind - 1]);
+			/* getopt names a known option given a value it does not take
+			 * (--quiet=1) in optopt. */
+			if (opt == '?' && optopt && strchr(argv[optind - 1], '='))
+				snprintf(msg, sizeof(msg), "option '%.*s' takes no value",
+					 (int)(strchr(argv[optind - 1], '=') - argv[optind - 1]),
+					 argv[optind - 1]);
+			else
+				snprintf(msg, sizeof(msg), opt == ':' ? "option '%s' is missing its "
+					 "argument" : "unknown option '%s'", argv[optind - 1]);
 			return bench_usage_error(c, msg);
 		default:
 			if (parse_own(&c->opts[opt - OPT_OWN], optarg))
@@ -210,22 +247,69 @@ static int record_options(struct bench_common *c)
 	return err;
 }
 
+/* A --device that cannot be KVM is a usage error, found before anything. */
+static int check_device(const struct bench_common *c)
+{
+	struct stat st;
+
+	if (!c->device)
+		return 0;
+	if (!*c->device)
+		return err_set(-EINVAL, "--device: the path is empty: name the KVM device "
+			       "(/dev/kvm)");
+	if (stat(c->device, &st) < 0 && errno == ENOENT)
+		return err_set(-ENOENT, "--device: %s does not exist (the KVM device is "
+			       "/dev/kvm)", c->device);
+	if (stat(c->device, &st) < 0)
+		return err_errno(-errno, "--device: cannot reach %s", c->device);
+	if (!S_ISCHR(st.st_mode))
+		return err_set(-ENODEV, "--device: %s is %s, not a device (the KVM device is "
+			       "/dev/kvm)", c->device, rec_file_kind(st.st_mode));
+	return 0;
+}
+
 int bench_start(struct bench_common *c)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction cont = { .sa_handler = on_continue, .sa_flags = SA_RESTART };
+	char path[sizeof(c->path)];
+	int stale;
 
-	if (cli_output_path(c->path, sizeof(c->path), c->file ? c->file : c->name,
-			    c->output, c->results_dir))
+	if (cli_output_path(path, sizeof(path), c->file ? c->file : c->name, c->output,
+			    c->results_dir) ||
+	    rec_prepare(path, c->path, sizeof(c->path), &stale) || check_device(c))
 		return bench_usage_error(c, err_msg());
+	if (stale)
+		fprintf(stderr, "%s: removed %d temporary file%s of %s left by runs killed while "
+			"writing it\n", c->prog, stale, stale > 1 ? "s" : "", c->path);
+	/* A reader that goes away (| head) must not cost the measurement:
+	 * printing stops mattering, the run goes on and its file is written. */
+	signal(SIGPIPE, SIG_IGN);
+	/* Job control: a stop inside a timed region is seen and left out. */
+	sigemptyset(&cont.sa_mask);
+	sigaction(SIGCONT, &cont, NULL);
 	machine_probe(&c->machine);
 	if (rec_init(&c->rec, c->name) || rec_set_machine(&c->rec, &c->machine) ||
 	    record_options(c) || rec_param_uint(&c->rec, "guest_timeout_ms", c->guest_timeout_ms)) {
 		fprintf(stderr, "%s: %s\n", c->prog, err_msg());
 		return 1;
 	}
-	if (kvm_open(&c->kvm, c->device) ||
-	    (c->guest_timeout_ms && vm_watchdog(c->guest_timeout_ms * 1000000))) {
+	/* Room for one VM at least, before the first descriptor or thread. */
+	int err = limits_nofile(VM_FDS, "even one VM") ?:
+		  limits_memory(RUN_BYTES, "a run (guest memory, the watchdog, buffers)");
+	if (!err && (err = kvm_open(&c->kvm, c->device)) != 0 && c->device &&
+	    err != -EACCES && err != -EPERM) {
+		/* A device that exists but does not speak KVM: the option is wrong. */
+		char msg[600];
+		snprintf(msg, sizeof(msg), "--device: %s is not a KVM device (%s)", c->device,
+			 err_msg());
+		rec_free(&c->rec);
+		return bench_usage_error(c, msg);
+	}
+	if (err || (c->guest_timeout_ms && vm_watchdog(c->guest_timeout_ms * 1000000))) {
 		fprintf(stderr, "%s: %s\n", c->prog, err_msg());
+		if (!err)
+			kvm_close(&c->kvm);
 		rec_free(&c->rec);
 		return 1;
 	}
@@ -234,6 +318,28 @@ int bench_start(struct bench_common *c)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	return 0;
+}
+
+/* Where a result goes when its own path fails at the end: beside it, as
+ * <name>.<pid>.cbor, or else in $TMPDIR (or /tmp). */
+static int write_elsewhere(const struct bench_common *c, char *path, size_t size)
+{
+	const char *name = c->file ? c->file : c->name, *tmp = getenv("TMPDIR");
+	char dir[sizeof(c->path)];
+	int err;
+
+	snprintf(dir, sizeof(dir), "%s", c->path);
+	if (strrchr(dir, '/'))
+		*strrchr(dir, '/') = 0;
+	else
+		snprintf(dir, sizeof(dir), ".");
+	err = snprintf(path, size, "%s/%s.%d.cbor", dir, name, (int)getpid()) < (int)size ?
+	      rec_write(&c->rec, path) : -ENAMETOOLONG;
+	if (err)
+		err = snprintf(path, size, "%s/kvmbench-%s.%d.cbor", tmp && *tmp ? tmp : "/tmp",
+			       name, (int)getpid()) < (int)size ? rec_write(&c->rec, path) :
+		      err_set(-ENAMETOOLONG, "$TMPDIR is too long a path");
+	return err;
 }
 
 int bench_finish(struct bench_common *c, int err, bool measured)
@@ -252,9 +358,16 @@ int bench_finish(struct bench_common *c, int err, bool measured)
 	if (status)
 		rec_set_incomplete(&c->rec, why);
 	record_exits(&c->rec);
+	record_stops(&c->rec);
 	if (measured) {
+		char saved[sizeof(c->path)];
 		if (rec_write(&c->rec, c->path)) {
+			/* Checked before the run, failing now: keep the run elsewhere. */
 			fprintf(stderr, "%s: %s\n", c->prog, err_msg());
+			if (write_elsewhere(c, saved, sizeof(saved)) == 0)
+				fprintf(stderr, "%s: the result is in %s instead\n", c->prog, saved);
+			else
+				fprintf(stderr, "%s: %s; the result is lost\n", c->prog, err_msg());
 			status = status ? status : 1;
 		} else if (status) {
 			/* An error's message is out already; a signal's is not. */
@@ -263,7 +376,9 @@ int bench_finish(struct bench_common *c, int err, bool measured)
 				c->rec.nseries ? "what was measured is" :
 				"the run is recorded, without samples,", c->path);
 		} else if (!c->quiet) {
-			printf("result: %s\n", c->path);
+			/* Where the result is must be said, stdout gone or not. */
+			fflush(stdout);
+			fprintf(ferror(stdout) ? stderr : stdout, "result: %s\n", c->path);
 		}
 	} else if (status) {
 		fprintf(stderr, "%s: nothing was measured, no result written\n", c->prog);
@@ -305,6 +420,7 @@ int bench_oneshots(const struct vm_template *t, bool floor, uint64_t n, struct s
 	struct vm_result *res = last ? last : &own;
 
 	for (uint64_t i = 0; i < n && !bench_signal; i++) {
+		sig_atomic_t mark = bench_continued;
 		uint64_t t0 = clock_ns();
 		int err = floor ? floor_oneshot(t) : vm_oneshot(t, res);
 		uint64_t t1 = clock_ns();
@@ -313,7 +429,8 @@ int bench_oneshots(const struct vm_template *t, bool floor, uint64_t n, struct s
 		if (floor ? err != 6 : (err = bench_check_hello(res)) != 0)
 			return floor ? err_set(-EIO, "the floor's guest printed %d bytes, not "
 					       "hello's 6", err) : err;
-		samples_add(s, t1 - t0);
+		if (!bench_stopped_since(mark))
+			samples_add(s, t1 - t0);
 		if (!floor)
 			bench_count_exits(res);
 		if (p)
@@ -385,6 +502,7 @@ int bench_live_create(const struct vm_template *t, struct vm *vms, size_t n,
 
 	*made = 0;
 	for (size_t i = 0; i < n && !bench_signal; i++) {
+		sig_atomic_t mark = bench_continued;
 		uint64_t t0 = clock_ns();
 		err = vm_create(&vms[i], t);
 		if (err)
@@ -398,14 +516,15 @@ int bench_live_create(const struct vm_template *t, struct vm *vms, size_t n,
 			err = err_set(err, "VM %zu: %s", i, msg);
 			break;
 		}
-		if (s) {
+		bool kept = s && !bench_stopped_since(mark);
+		if (kept)
 			samples_add(s, t1 - t0);
+		if (s)
 			bench_count_exits(&res);
-		}
 		if (o->release_vcpu)
 			vm_release_vcpu(&vms[i]);
 		if (o->after)
-			o->after(o->ctx, i);
+			o->after(o->ctx, i, kept);
 		if (o->progress)
 			progress_tick(o->progress, i + 1);
 	}
@@ -415,9 +534,11 @@ int bench_live_create(const struct vm_template *t, struct vm *vms, size_t n,
 void bench_live_destroy(struct vm *vms, size_t n, struct samples *s)
 {
 	for (size_t i = 0; i < n; i++) {
+		sig_atomic_t mark = bench_continued;
 		uint64_t t0 = clock_ns();
 		vm_destroy(&vms[i]);
-		if (s)
-			samples_add(s, clock_ns() - t0);
+		uint64_t t1 = clock_ns();
+		if (s && !bench_stopped_since(mark))
+			samples_add(s, t1 - t0);
 	}
 }

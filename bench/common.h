@@ -24,9 +24,14 @@
 #define BENCH_EXIT_USAGE 2
 
 /* What one live VM costs the machine, for the checks before a run: about
- * 170 KB of kernel memory measured on kvm_pvm (DESIGN.md), plus a few
- * touched pages; rounded up generously. */
+ * 170 KB of kernel memory measured on kvm_pvm, plus a few touched pages;
+ * rounded up generously. */
 #define LIVE_VM_BYTES (512u << 10)
+/* What any run needs before its first VM: descriptors for /dev/kvm, one VM
+ * (VM, vCPU, memfds) and the result, beside the limits' own margin; and
+ * address space for the guest images, the watchdog's stack and buffers. */
+#define VM_FDS 8
+#define RUN_BYTES (32u << 20)
 
 /* An experiment's own options, as a table: parsing, --help with every
  * default, range checks and recording into the result all come from it. */
@@ -105,6 +110,16 @@ void bench_count_exits(const struct vm_result *res);
 /* Set by SIGINT/SIGTERM: the signal number. */
 extern volatile sig_atomic_t bench_signal;
 
+/*
+ * Job control: how many times the process was continued (SIGCONT) after a
+ * stop (^Z, SIGSTOP).  A timed region that a stop fell into holds the stop,
+ * not the work: read bench_continued before the first timestamp, and after
+ * the last ask bench_stopped_since(mark), which counts the region as left
+ * out (the result's samples_discarded_stopped) and says to drop its samples.
+ */
+extern volatile sig_atomic_t bench_continued;
+bool bench_stopped_since(sig_atomic_t mark);
+
 /* Parses argv: c->opts and the common options (--output, --results-dir,
  * --device, --quiet, --help).  -1 to go on; otherwise the exit status to
  * return at once (0 after --help, BENCH_EXIT_USAGE after a message). */
@@ -148,8 +163,10 @@ int bench_check_hello(const struct vm_result *res);
 /* How bench_live_create() makes each VM. */
 struct live_options {
 	bool release_vcpu;		/* keep one fd per VM (vm_release_vcpu) */
-	/* Called after VM i is made and checked, outside the timed region. */
-	void (*after)(void *ctx, size_t i);
+	/* Called after VM i is made and checked, outside the timed region;
+	 * kept: whether its sample is the last one in s (not left out for a
+	 * stop of the process). */
+	void (*after)(void *ctx, size_t i, bool kept);
 	void *ctx;
 	struct progress *progress;
 };

@@ -52,10 +52,11 @@ static void read_live(struct live *l)
 	samples_add(&l->m[L_PTHREADS], p > 0 ? (uint64_t)p : 0);
 }
 
-static void after_live(void *ctx, size_t i)
+static void after_live(void *ctx, size_t i, bool kept)
 {
 	struct live *l = ctx;
 
+	(void)kept;	/* readings, not the samples of a timed region */
 	if ((i + 1) % l->every == 0)
 		read_live(l);
 }

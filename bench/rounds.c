@@ -104,6 +104,7 @@ static int round_once(struct vm *vms, size_t n, enum vm_reset how, const struct 
 	uint64_t rsi = check ? VERIFY_FLAG : 0;
 
 	for (size_t i = 0; i < n && !bench_signal; i++) {
+		sig_atomic_t mark = bench_continued;
 		uint64_t t0 = clock_ns();
 		int err = i ? 0 : vm_reset_sync(vms, n, how);
 		err = err ?: vm_reset(&vms[i], how, o->dirty_pages, rsi);
@@ -112,9 +113,11 @@ static int round_once(struct vm *vms, size_t n, enum vm_reset how, const struct 
 		uint64_t t2 = clock_ns();
 		if (err || (err = check_round(&res, i, round)))
 			return err;
+		bench_count_exits(&res);
+		if (bench_stopped_since(mark))
+			continue;
 		samples_add(&s->round, t2 - t0);
 		samples_add(&s->reset, t1 - t0);
-		bench_count_exits(&res);
 	}
 	return 0;
 }

@@ -70,12 +70,14 @@ static void read_step(struct steps *st)
 	samples_add(&st->m[M_KSTACK], sysinfo_meminfo("KernelStack"));
 }
 
-static void after_vm(void *ctx, size_t i)
+static void after_vm(void *ctx, size_t i, bool kept)
 {
 	struct steps *st = ctx;
 	uint64_t vms = i + 1;
 
-	st->cumulative_ns += st->create->v[i];
+	/* A VM whose creation a stop of the process fell into adds nothing. */
+	if (kept)
+		st->cumulative_ns += st->create->v[st->create->n - 1];
 	if (vms % st->o->step && vms != st->o->vms)
 		return;
 	read_step(st);

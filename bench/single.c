@@ -33,11 +33,14 @@ static int phased(const struct vm_template *t, uint64_t n, struct samples *s,
 	struct vm_result res;
 
 	for (uint64_t i = 0; i < n && !bench_signal; i++) {
+		sig_atomic_t mark = bench_continued;
 		uint64_t t0 = clock_ns();
 		int err = vm_oneshot_phases(t, &res, stamp);
 		uint64_t t1 = clock_ns();
 		if (err || (err = bench_check_hello(&res)))
 			return err;
+		if (bench_stopped_since(mark))
+			continue;
 		samples_add(s, t1 - t0);
 		for (int k = 0; k < VM_PHASES; k++)
 			samples_add(&ph[k], stamp[k + 1] - stamp[k]);

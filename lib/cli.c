@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "err.h"
+#include "record.h"
 
 int cli_count(const char *option, const char *arg, uint64_t min, uint64_t max,
 	      uint64_t *out)
@@ -103,6 +104,13 @@ int cli_output_path(char *buf, size_t size, const char *bench, const char *outpu
 		return writable_dir(dirname(dir), output);
 	}
 	if (results_dir) {
+		struct stat st;
+		if (!*results_dir)
+			return err_set(-EINVAL, "--results-dir: the name is empty: name a directory");
+		if (stat(results_dir, &st) == 0 && !S_ISDIR(st.st_mode))
+			return err_set(-ENOTDIR, "--results-dir: %s is %s, not a directory (use "
+				       "--output to name a result file)", results_dir,
+				       rec_file_kind(st.st_mode));
 		n = snprintf(dir, sizeof(dir), "%s", results_dir);
 	} else {
 		struct utsname u;

@@ -51,8 +51,11 @@ int floor_oneshot(const struct vm_template *t)
 		goto fail;
 	for (;;) {
 		what = "KVM_RUN";
-		if (ioctl(vcpu, KVM_RUN, 0) < 0)
+		if (ioctl(vcpu, KVM_RUN, 0) < 0) {
+			if (errno == EINTR && !vm_runs_stopped())
+				continue;	/* as vm_run(): resumed after a stop */
 			goto fail;
+		}
 		if (run->exit_reason != KVM_EXIT_IO) {
 			err = err_set(-EIO, "floor: guest stopped with exit reason %u",
 				      run->exit_reason);

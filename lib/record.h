@@ -1,7 +1,7 @@
 /*
  * Result files: one CBOR map per benchmark run, as results/SCHEMA.cddl
- * describes.  Written atomically (a temporary file in the same directory,
- * fsync, rename), so a reader never sees half a file under the final name.
+ * describes.  Written atomically (a file in the same directory, fsync,
+ * rename), so a reader never sees half a file under the final name.
  * Read back with full validation: anything that is not a complete
  * kvmbench/1 result is refused with a message saying what is wrong.
  */

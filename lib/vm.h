@@ -100,6 +100,15 @@ struct vm_result {
  */
 int vm_watchdog(uint64_t timeout_ns);
 
+/*
+ * A signal that interrupts KVM_RUN (a stop and continue of the process by
+ * job control, say) does not end a run: the guest is resumed.  Once
+ * vm_stop_runs() has been called (async-signal-safe: from the SIGINT
+ * handler), an interrupted run ends instead, with -EINTR.
+ */
+void vm_stop_runs(void);
+bool vm_runs_stopped(void);
+
 /* Opens path (NULL: /dev/kvm), checks API version 12 and the capabilities
  * the VMM relies on, and prepares the entry state. */
 int kvm_open(struct kvm *kvm, const char *path);

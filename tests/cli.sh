@@ -44,8 +44,41 @@ for bin in "$@"; do
 		expect 2 "not writable" --output "$tmp/ro/x.cbor"
 	fi
 	rmdir "$tmp/ro"
-	expect 1 "/nonexistent/kvm does not exist" --device /nonexistent/kvm --output "$tmp/x.cbor"
-	expect 1 "KVM_GET_API_VERSION on /dev/null" --device /dev/null --output "$tmp/x.cbor"
+	expect 2 "device: /nonexistent/kvm does not exist (the KVM device is /dev/kvm)" \
+		--device /nonexistent/kvm --output "$tmp/x.cbor"
+	expect 2 "device: the path is empty" --device '' --output "$tmp/x.cbor"
+	expect 2 "device: /dev/null is not a KVM device (KVM_GET_API_VERSION on /dev/null" \
+		--device /dev/null --output "$tmp/x.cbor"
+	touch "$tmp/plain"
+	expect 2 "device: $tmp/plain is a regular file, not a device" --device "$tmp/plain" \
+		--output "$tmp/x.cbor"
+	expect 2 "results-dir: $tmp/plain is a regular file, not a directory" \
+		--results-dir "$tmp/plain"
+	expect 2 "results-dir: the name is empty" --results-dir ''
+	rm "$tmp/plain"
+	# --output names a regular file or nothing: the final rename would
+	# replace a FIFO or a device (as root: the machine's /dev/null).
+	mkfifo "$tmp/fifo"
+	expect 2 "$tmp/fifo is a FIFO, not a regular file" --output "$tmp/fifo"
+	[ -p "$tmp/fifo" ] || { echo "FAIL: $(basename "$bin") replaced a FIFO"; failed=1; }
+	rm "$tmp/fifo"
+	if [ "$(id -u)" -eq 0 ] && mknod "$tmp/null" c 1 3 2>/dev/null; then
+		expect 2 "$tmp/null is a character device, not a regular file" --output "$tmp/null"
+		[ -c "$tmp/null" ] || { echo "FAIL: $(basename "$bin") replaced a device"; failed=1; }
+		rm "$tmp/null"
+	fi
+	ln -s "$tmp/nowhere" "$tmp/dangling"
+	expect 2 "$tmp/dangling is a symbolic link to no file" --output "$tmp/dangling"
+	rm "$tmp/dangling"
+	# Names too long once the temporary suffix is added, and directories
+	# where no file can be made, are refused before anything is measured.
+	long=$(printf '%0250d' 0)
+	expect 2 "its name is too long" --output "$tmp/$long.cbor"
+	expect 2 "/proc/self \\(is not writable\\|for the result\\)" --output /proc/self/x.cbor
+	expect 2 "cannot create a file in /sys/kernel for the result" --output /sys/kernel/x.cbor
+	# Flags take no value: the option is named, not called unknown.
+	expect 2 "option '--quiet' takes no value" --quiet=1
+	expect 2 "option '--help' takes no value" --help=yes
 
 	# Every count option ("--vms N", "--rounds R", ...) is checked.
 	for opt in $(echo "$help" | grep -o -e '--[a-z-]* [NRBS]\b' | cut -d' ' -f1); do

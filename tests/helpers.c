@@ -1,5 +1,7 @@
+#define _XOPEN_SOURCE 700	/* nftw */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -32,15 +34,20 @@ const char *t_tmpdir(void)
 	return tmpdir;
 }
 
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) < 0 ? -1 : 0;
+}
+
 void t_cleanup(void)
 {
-	if (tmpdir[0]) {
-		char cmd[300];
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "warning: could not remove %s\n", tmpdir);
-		tmpdir[0] = 0;
-	}
+	/* No shell: a directory's name is never part of a command. */
+	if (tmpdir[0] && nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS) < 0)
+		fprintf(stderr, "warning: could not remove %s\n", tmpdir);
+	tmpdir[0] = 0;
 }
 
 void t_write_file(const char *path, const void *data, size_t size)
@@ -75,10 +82,9 @@ unsigned char *t_read_file(const char *path, size_t *size)
 	return buf;
 }
 
-int t_run(char *const argv[], char **out)
+pid_t t_start(char *const argv[], int *out)
 {
-	int pipefd[2], status;
-	size_t cap = 4096, n = 0;
+	int pipefd[2];
 	pid_t pid;
 
 	T_CHECK(pipe(pipefd) == 0, "pipe");
@@ -94,6 +100,15 @@ int t_run(char *const argv[], char **out)
 		_exit(127);
 	}
 	close(pipefd[1]);
+	*out = pipefd[0];
+	return pid;
+}
+
+int t_finish(pid_t pid, int fd, char **out)
+{
+	size_t cap = 4096, n = 0;
+	int status;
+
 	*out = malloc(cap);
 	T_CHECK(*out, "out of memory");
 	for (;;) {
@@ -102,7 +117,7 @@ int t_run(char *const argv[], char **out)
 			*out = realloc(*out, cap);
 			T_CHECK(*out, "out of memory");
 		}
-		ssize_t got = read(pipefd[0], *out + n, cap - n - 1);
+		ssize_t got = read(fd, *out + n, cap - n - 1);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
@@ -110,7 +125,15 @@ int t_run(char *const argv[], char **out)
 		n += (size_t)got;
 	}
 	(*out)[n] = 0;
-	close(pipefd[0]);
+	close(fd);
 	T_CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int t_run(char *const argv[], char **out)
+{
+	int fd;
+	pid_t pid = t_start(argv, &fd);
+
+	return t_finish(pid, fd, out);
 }

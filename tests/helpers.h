@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/types.h>
 
 #include "vm.h"
 
@@ -36,5 +37,10 @@ unsigned char *t_read_file(const char *path, size_t *size);
 /* Runs argv (argv[0] a path) with stdout and stderr into *out (NUL-ended,
  * caller frees); returns the exit status, or 128 + signal. */
 int t_run(char *const argv[], char **out);
+/* t_run in two halves, for a test that acts on the process meanwhile:
+ * starts argv with stdout and stderr into a pipe (*out, its read end);
+ * then reads the pipe to its end into *text and waits. */
+pid_t t_start(char *const argv[], int *out);
+int t_finish(pid_t pid, int out, char **text);
 
 #endif

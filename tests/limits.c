@@ -6,7 +6,10 @@
  * measured in a readable file marked incomplete.  Under a low RLIMIT_AS,
  * kvmbench-concurrent refuses 1000 live VMs before starting; asked for more
  * mappings than vm.max_map_count allows (a machine-wide limit a test must
- * not lower), it refuses them too. */
+ * not lower), it refuses them too.  Too few descriptors for even one VM
+ * (ulimit -n 5), and too little address space for the run time watchdog's
+ * thread and the guest memory (ulimit -Sv 5000), are refused before
+ * anything with the same kind of message: the need, the limit, the fix. */
 #include <errno.h>
 #include <linux/capability.h>
 #include <string.h>
@@ -108,6 +111,13 @@ int main(int argc, char **argv)
 
 	/* The runs below must write nothing: no file left from the one above. */
 	unlink(path);
+	char *one[] = { argv[1], "--vms", "1", "--step", "1", "--output", path, NULL };
+	rc = run_limited(one, &out, RLIMIT_NOFILE, 5);
+	T_CHECK(rc == 1 && strstr(out, "even one VM needs") &&
+		strstr(out, "but RLIMIT_NOFILE allows 5") && strstr(out, "ulimit -Hn"),
+		"exit %d: %s", rc, out);
+	T_CHECK(access(path, F_OK) < 0, "a refused run wrote %s", path);
+	free(out);
 	/* AddressSanitizer reserves terabytes of address space: no RLIMIT_AS. */
 	if (!strstr(KVMBENCH_SANITIZE, "address")) {
 		char *memory[] = { argv[2], "--vms", "1000", "--output", path, NULL };
@@ -115,6 +125,12 @@ int main(int argc, char **argv)
 		T_CHECK(rc == 1, "exit %d: %s", rc, out);
 		T_CHECK(strstr(out, "needs about 500 MiB of memory, but RLIMIT_AS leaves") &&
 			strstr(out, "ulimit -v"), "message: %s", out);
+		T_CHECK(access(path, F_OK) < 0, "a refused run wrote %s", path);
+		free(out);
+
+		rc = run_limited(one, &out, RLIMIT_AS, 5000u << 10);
+		T_CHECK(rc == 1 && strstr(out, "but RLIMIT_AS leaves this process") &&
+			strstr(out, "ulimit -v"), "exit %d: %s", rc, out);
 		T_CHECK(access(path, F_OK) < 0, "a refused run wrote %s", path);
 		free(out);
 	}

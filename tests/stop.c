@@ -1,0 +1,73 @@
+/* Description: job control is not a failure.  kvmbench-rounds is stopped
+ * (SIGSTOP, SIGTSTP) for 300 ms and continued, five times, with a run
+ * time limit (100 ms) shorter than each stop: the run is not aborted
+ * (KVM_RUN's EINTR resumes the guest), the watchdog does not fire, the
+ * result is complete, no sample holds a stop (each is far shorter than
+ * one), and the parameters count the continues and the samples left out.
+ * Usage: stop PATH-TO-kvmbench-rounds */
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "helpers.h"
+#include "record.h"
+
+#define STOP_MS 300
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	char path[512], *out;
+	struct record r;
+	struct kvm kvm;
+	uint64_t continued = 0, discarded = 0;
+
+	T_CHECK(argc == 2, "usage: stop PATH-TO-kvmbench-rounds");
+	t_kvm_or_skip(&kvm);
+	kvm_close(&kvm);
+	snprintf(path, sizeof(path), "%s/rounds.cbor", t_tmpdir());
+	char *args[] = { argv[1], "--vms", "20", "--rounds", "500", "--guest-timeout", "100",
+			 "--quiet", "--output", path, NULL };
+
+	int fd;
+	pid_t pid = t_start(args, &fd);
+	/* Into the rounds: creating the VMs takes a moment. */
+	sleep_ms(600);
+	for (int i = 0; i < 5; i++) {
+		T_CHECK(kill(pid, i % 2 ? SIGTSTP : SIGSTOP) == 0, "kill");
+		sleep_ms(STOP_MS);
+		T_CHECK(kill(pid, SIGCONT) == 0, "kill");
+		sleep_ms(150);
+	}
+	int rc = t_finish(pid, fd, &out);
+	T_CHECK(rc == 0, "status %d: %s", rc, out);
+
+	T_CHECK(rec_read(&r, path) == 0, "%s", err_msg());
+	T_CHECK(r.complete, "incomplete: %s", r.error);
+	T_CHECK(rec_map_uint(&r.parameters, "continued_after_stop", &continued) == 0 &&
+		rec_map_uint(&r.parameters, "samples_discarded_stopped", &discarded) == 0,
+		"the stops are not counted in the parameters");
+	T_CHECK(continued == 5, "%llu continues counted, 5 made", (unsigned long long)continued);
+	/* Nearly all of a rounds run is timed: some stops fell into samples. */
+	T_CHECK(discarded >= 1 && discarded <= 5, "%llu samples left out for 5 stops",
+		(unsigned long long)discarded);
+	for (size_t i = 0; i < r.nseries; i++) {
+		const struct rec_series *s = &r.series[i];
+		for (size_t k = 0; k < s->n; k++)
+			T_CHECK(s->samples[k] < (uint64_t)STOP_MS * 1000000 * 2 / 3,
+				"%s sample %zu is %.1f ms: it holds a stop", s->name, k,
+				(double)s->samples[k] / 1e6);
+	}
+	rec_free(&r);
+	free(out);
+	t_cleanup();
+	return T_EXIT_PASS;
+}
