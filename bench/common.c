@@ -14,6 +14,7 @@
 #include "floor.h"
 #include "limits.h"
 #include "stats.h"
+#include "watchdog.h"
 
 volatile sig_atomic_t bench_signal;
 volatile sig_atomic_t bench_continued;
@@ -64,7 +65,7 @@ static void record_stops(struct record *rec)
 static void on_signal(int sig)
 {
 	bench_signal = sig;
-	vm_stop_runs();
+	watchdog_stop_runs();
 }
 
 static void on_continue(int sig)
@@ -306,7 +307,7 @@ int bench_start(struct bench_common *c)
 		rec_free(&c->rec);
 		return bench_usage_error(c, msg);
 	}
-	if (err || (c->guest_timeout_ms && vm_watchdog(c->guest_timeout_ms * 1000000))) {
+	if (err || (c->guest_timeout_ms && watchdog_start(c->guest_timeout_ms * 1000000))) {
 		fprintf(stderr, "%s: %s\n", c->prog, err_msg());
 		if (!err)
 			kvm_close(&c->kvm);

@@ -33,6 +33,7 @@
 #include "err.h"
 #include "escape.h"
 #include "record.h"
+#include "reset.h"
 #include "stats.h"
 #include "vm.h"
 
@@ -640,7 +641,7 @@ static int meta_data(const char *dir, const struct result *r)
 
 /* One colour per reset strategy, the same in every chart; black for a name
  * this build does not know. */
-static const char *const reset_colors[VM_RESET_COUNT] = {
+static const char *const reset_colors[RESET_COUNT] = {
 	"#888888", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
 };
 
@@ -654,11 +655,10 @@ static void gp_strategies(FILE *out, const char *prefix, const char *const *name
 	for (size_t k = 0; k < n; k++) {
 		title[k] = names[k];
 		color[k] = "#000000";
-		for (int i = 0; i < VM_RESET_COUNT; i++) {
-			if (!strcmp(names[k], vm_reset_names[i])) {
-				title[k] = vm_reset_descriptions[i];
-				color[k] = reset_colors[i];
-			}
+		int i = reset_find(names[k]);
+		if (i >= 0) {
+			title[k] = reset_strategies[i].description;
+			color[k] = reset_colors[i];
 		}
 	}
 	fprintf(out, "%s_n = %zu\n", prefix, n);

@@ -43,17 +43,16 @@
 #include "common.h"
 #include "err.h"
 #include "limits.h"
+#include "reset.h"
 #include "stats.h"
 
 #define VERIFY_FLAG 1	/* guest/rounds.S: check memory is pristine first */
 
-/* vm_reset's names, then "both" (none and full) and "all". */
-#define RESET_BOTH VM_RESET_COUNT
-#define RESET_ALL (VM_RESET_COUNT + 1)
-static const char *const reset_choices[] = { "none", "full", "madvise", "cow", "dirty-log",
-					     "dirty-ring", "pte-dirty", "soft-dirty",
-					     "both", "all", NULL };
-_Static_assert(VM_RESET_COUNT == 8, "reset_choices lists vm_reset_names");
+/* --reset: the strategies' names (lib/reset.c), then "both" (none and
+ * full) and "all". */
+#define RESET_BOTH RESET_COUNT
+#define RESET_ALL (RESET_COUNT + 1)
+static const char *reset_choices[RESET_COUNT + 3];
 
 /* The sweep's points: dirtied pages of 1 MiB, and sizes with 1 page. */
 static const uint64_t sweep_pages[] = { 1, 4, 16, 64, 256 };
@@ -65,7 +64,7 @@ struct options {
 	uint64_t warmup;	/* rounds */
 	uint64_t dirty_pages;
 	uint64_t memory_size;
-	int reset;		/* enum vm_reset, RESET_BOTH or RESET_ALL */
+	int reset;		/* enum reset_strategy, RESET_BOTH or RESET_ALL */
 	int memory;
 	bool verify;
 	bool sweep;
@@ -87,27 +86,27 @@ static int check_round(const struct vm_result *res, size_t vm, uint64_t round)
 	return 0;
 }
 
-/* One round: every VM reset as `how` and run once. */
 /* Per strategy: whole guest rounds, and their reset part alone. */
 struct taken {
 	struct samples round;
 	struct samples reset;
 };
 
-static int round_once(struct vm *vms, size_t n, enum vm_reset how, const struct options *o,
-		      uint64_t round, struct taken *s)
+/* One round: every VM reset as `how` and run once. */
+static int round_once(struct vm *vms, size_t n, enum reset_strategy how,
+		      const struct options *o, uint64_t round, struct taken *s)
 {
 	struct vm_result res;
 	/* none restores nothing: with other strategies beside it, its VMs are
 	 * not checked; alone, it is the check's control and must fail. */
-	bool check = o->verify && (how != VM_RESET_NONE || o->reset == VM_RESET_NONE);
+	bool check = o->verify && (how != RESET_NONE || o->reset == RESET_NONE);
 	uint64_t rsi = check ? VERIFY_FLAG : 0;
 
 	for (size_t i = 0; i < n && !bench_signal; i++) {
 		sig_atomic_t mark = bench_continued;
 		uint64_t t0 = clock_ns();
-		int err = i ? 0 : vm_reset_sync(vms, n, how);
-		err = err ?: vm_reset(&vms[i], how, o->dirty_pages, rsi);
+		int err = i ? 0 : reset_before_round(vms, n, how);
+		err = err ?: reset_vm(&vms[i], how, o->dirty_pages, rsi);
 		uint64_t t1 = clock_ns();
 		err = err ?: vm_run(&vms[i], &res);
 		uint64_t t2 = clock_ns();
@@ -128,7 +127,7 @@ static int round_once(struct vm *vms, size_t n, enum vm_reset how, const struct 
 static int measure(struct bench_common *c, const struct options *o, const int *modes,
 		   int nmodes, struct taken *s, const char *what)
 {
-	struct vm_template t[VM_RESET_COUNT];
+	struct vm_template t[RESET_COUNT];
 	struct progress progress;
 	struct vm *vms;
 	size_t made = 0;
@@ -138,7 +137,7 @@ static int measure(struct bench_common *c, const struct options *o, const int *m
 		err = vm_template_init(&t[j], &c->kvm, guest_find("rounds"),
 				       (enum vm_memory)o->memory, o->memory_size);
 		ready += !err;
-		err = err ?: vm_template_for_reset(&t[j], (enum vm_reset)modes[j]);
+		err = err ?: reset_prepare(&t[j], (enum reset_strategy)modes[j]);
 		if (!err)
 			vm_template_args(&t[j], o->dirty_pages, o->verify ? VERIFY_FLAG : 0);
 	}
@@ -164,8 +163,8 @@ static int measure(struct bench_common *c, const struct options *o, const int *m
 		for (int j = 0; j < nmodes && !err; j++) {
 			/* Two: A B, B A, B A, A B ...; more: each round starts one later. */
 			int k = nmodes == 2 ? (j ^ bench_abba(r)) : (int)((r + (uint64_t)j) % nmodes);
-			err = round_once(vms + (size_t)k * o->vms, o->vms, (enum vm_reset)modes[k], o,
-					 r, &s[modes[k]]);
+			err = round_once(vms + (size_t)k * o->vms, o->vms,
+					 (enum reset_strategy)modes[k], o, r, &s[modes[k]]);
 		}
 		progress_tick(&progress, r + 1);
 	}
@@ -183,7 +182,7 @@ static int add_one(struct bench_common *c, const char *name, const struct sample
 		   size_t warm, int mode, const char *sweep, const struct options *o)
 {
 	char v[32];
-	int i = bench_series(c, name, s, warm, "reset", vm_reset_names[mode]);
+	int i = bench_series(c, name, s, warm, "reset", reset_strategies[mode].name);
 
 	if (i < 0 || !sweep)
 		return i < 0 ? i : 0;
@@ -218,7 +217,7 @@ static int sweep(struct bench_common *c, struct options o, const int *modes, int
 	int err = 0;
 
 	for (size_t p = 0; p < npoints && !err && !bench_signal; p++) {
-		struct taken s[VM_RESET_COUNT] = { 0 };
+		struct taken s[RESET_COUNT] = { 0 };
 		char what[64];
 		o.memory_size = by_pages ? GUEST_DATA_DEFAULT : sweep_sizes[p];
 		o.dirty_pages = by_pages ? sweep_pages[p] : 1;
@@ -236,7 +235,7 @@ static int sweep(struct bench_common *c, struct options o, const int *modes, int
 			}
 			if (!c->quiet && round->n > warm) {
 				char label[96];
-				snprintf(label, sizeof(label), "%s, %s", vm_reset_names[k], what);
+				snprintf(label, sizeof(label), "%s, %s", reset_strategies[k].name, what);
 				bench_print_summary(label, round->v + warm, round->n - warm);
 			}
 			free_taken(&s[k]);
@@ -245,8 +244,37 @@ static int sweep(struct bench_common *c, struct options o, const int *modes, int
 	return err;
 }
 
+/* --reset's choices and help, from the table of strategies. */
+static void reset_option(char *help, size_t size)
+{
+	size_t len = (size_t)snprintf(help, size, "how the write-enabled memory goes back to its\n"
+				      "                      pristine image:");
+	int line = 37;
+
+	for (int k = 0; k < RESET_COUNT; k++) {
+		const char *name = reset_strategies[k].name;
+		int w = (int)strlen(name) + 2;
+		reset_choices[k] = name;
+		if (line + w > 78) {
+			len += (size_t)snprintf(help + len, size - len, "\n                     ");
+			line = 21;
+		}
+		len += (size_t)snprintf(help + len, size - len, " %s,", name);
+		line += w;
+	}
+	reset_choices[RESET_BOTH] = "both";
+	reset_choices[RESET_ALL] = "all";
+	snprintf(help + len - 1, size - len + 1, ";\n"
+		 "                      both (none and full, with their ratio) or all,\n"
+		 "                      alternating round by round; results other than\n"
+		 "                      both's go to rounds-MODE.cbor");
+}
+
 int main(int argc, char **argv)
 {
+	char reset_help[1024];
+
+	reset_option(reset_help, sizeof(reset_help));
 	struct options o = { .vms = 1000, .rounds = 400, .warmup = 1, .dirty_pages = 1,
 			     .memory_size = GUEST_DATA_DEFAULT, .reset = RESET_BOTH,
 			     .memory = VM_MEM_INDIVIDUAL };
@@ -256,13 +284,7 @@ int main(int argc, char **argv)
 			    1, 1000000),
 		BENCH_COUNT("warmup", "R", "rounds run first, left out of summaries", &o.warmup,
 			    0, 1000000),
-		BENCH_CHOICE("reset", "MODE", "how the write-enabled memory goes back to its\n"
-			     "                      pristine image: none, full, madvise, cow,\n"
-			     "                      dirty-log, dirty-ring, pte-dirty, soft-dirty;\n"
-			     "                      both (none and full, with their ratio) or all,\n"
-			     "                      alternating round by round; results other than\n"
-			     "                      both's go to rounds-MODE.cbor", &o.reset,
-			     reset_choices),
+		BENCH_CHOICE("reset", "MODE", reset_help, &o.reset, reset_choices),
 		BENCH_CHOICE("memory", "KIND", "shared or individual", &o.memory,
 			     vm_memory_names),
 		BENCH_SIZE("memory-size", "BYTES", "write-enabled memory per VM, 64K to 16M,\n"
@@ -286,8 +308,8 @@ int main(int argc, char **argv)
 		.prog = "kvmbench-rounds", .name = "rounds", .opts = opts,
 		.summary = "Re-enter live VMs round after round; time each guest round.",
 	};
-	struct taken s[VM_RESET_COUNT] = { 0 };
-	int modes[VM_RESET_COUNT], nmodes = 0;
+	struct taken s[RESET_COUNT] = { 0 };
+	int modes[RESET_COUNT], nmodes = 0;
 	int err = bench_parse(&c, argc, argv);
 
 	if (err >= 0)
@@ -298,10 +320,10 @@ int main(int argc, char **argv)
 		return bench_usage_error(&c, "--memory-size: not a multiple of 4096 bytes");
 	if (!o.sweep && o.dirty_pages > o.memory_size / 4096)
 		return bench_usage_error(&c, "--dirty-pages: more pages than --memory-size holds");
-	for (int k = 0; k < VM_RESET_COUNT; k++) {
+	for (int k = 0; k < RESET_COUNT; k++) {
 		if (o.reset == k || o.reset == RESET_ALL ||
-		    (o.reset == RESET_BOTH && (k == VM_RESET_NONE || k == VM_RESET_FULL)) ||
-		    (o.sweep && k == VM_RESET_NONE))
+		    (o.reset == RESET_BOTH && (k == RESET_NONE || k == RESET_FULL)) ||
+		    (o.sweep && k == RESET_NONE))
 			modes[nmodes++] = k;
 	}
 	/* both, the seed's pair, is rounds.cbor; others say what they ran. */
@@ -316,13 +338,13 @@ int main(int argc, char **argv)
 		return err;
 	/* Trust a tracking mechanism only once it has been seen to work.  Every
 	 * one is probed, so that every rounds file says which work here. */
-	for (int k = 0; k < VM_RESET_COUNT; k++) {
+	for (int k = 0; k < RESET_COUNT; k++) {
 		char key[64];
 		int j = 0;
-		if (!vm_reset_tracks((enum vm_reset)k))
+		if (!reset_strategies[k].tracker)
 			continue;
-		snprintf(key, sizeof(key), "probe_%s", vm_reset_names[k]);
-		err = vm_reset_probe(&c.kvm, (enum vm_reset)k);
+		snprintf(key, sizeof(key), "probe_%s", reset_strategies[k].name);
+		err = reset_probe(&c.kvm, (enum reset_strategy)k);
 		rec_machine_text(&c.rec, key, err ? err_msg() : "passed");
 		while (j < nmodes && modes[j] != k)
 			j++;
@@ -330,7 +352,7 @@ int main(int argc, char **argv)
 			err = 0;
 			continue;
 		}
-		if (!err && k == VM_RESET_SOFT_DIRTY && nmodes > 1)
+		if (!err && k == RESET_SOFT_DIRTY && nmodes > 1)
 			err = err_set(-ENOTSUP, "reset soft-dirty runs only alone (--reset "
 				      "soft-dirty): clearing its bits write-protects every page "
 				      "of the process, which would slow the other strategies' VMs");
@@ -365,8 +387,8 @@ int main(int argc, char **argv)
 			       "strategies, a rotating order for more");
 	for (int j = 0; j < nmodes; j++) {
 		char key[64];
-		snprintf(key, sizeof(key), "backing_%s", vm_reset_names[modes[j]]);
-		rec_param_text(&c.rec, key, vm_reset_needs_file((enum vm_reset)modes[j]) ?
+		snprintf(key, sizeof(key), "backing_%s", reset_strategies[modes[j]].name);
+		rec_param_text(&c.rec, key, reset_strategies[modes[j]].file_backed ?
 			       "memfd, private mapping" : "anonymous");
 	}
 
@@ -390,26 +412,26 @@ int main(int argc, char **argv)
 			/* The seed's line: the mean per guest round. */
 			uint64_t ns = (uint64_t)stats_mean(round->v + warm, round->n - warm);
 			char label[64];
-			printf("reset %s: Time spent: %lluns (%llu micros)\n", vm_reset_names[k],
+			printf("reset %s: Time spent: %lluns (%llu micros)\n", reset_strategies[k].name,
 			       (unsigned long long)ns, (unsigned long long)(ns / 1000));
-			snprintf(label, sizeof(label), "reset %s, per guest round", vm_reset_names[k]);
+			snprintf(label, sizeof(label), "reset %s, per guest round", reset_strategies[k].name);
 			bench_print_summary(label, round->v + warm, round->n - warm);
-			snprintf(label, sizeof(label), "reset %s, the reset alone", vm_reset_names[k]);
+			snprintf(label, sizeof(label), "reset %s, the reset alone", reset_strategies[k].name);
 			bench_print_summary(label, s[k].reset.v + warm, s[k].reset.n - warm);
 		}
 	}
 	if (!c.quiet && o.reset == RESET_BOTH)
-		bench_print_ratio("ratio full/none", &s[VM_RESET_FULL].round, warm,
-				  &s[VM_RESET_NONE].round, warm, "(seed, published means: 175/24 = 7.3)");
+		bench_print_ratio("ratio full/none", &s[RESET_FULL].round, warm,
+				  &s[RESET_NONE].round, warm, "(seed, published means: 175/24 = 7.3)");
 	for (int j = 0; !c.quiet && o.reset == RESET_ALL && j < nmodes; j++) {
 		char label[64];
-		snprintf(label, sizeof(label), "ratio %s/none", vm_reset_names[modes[j]]);
-		if (modes[j] != VM_RESET_NONE)
-			bench_print_ratio(label, &s[modes[j]].round, warm, &s[VM_RESET_NONE].round,
+		snprintf(label, sizeof(label), "ratio %s/none", reset_strategies[modes[j]].name);
+		if (modes[j] != RESET_NONE)
+			bench_print_ratio(label, &s[modes[j]].round, warm, &s[RESET_NONE].round,
 					  warm, NULL);
 	}
 	err = bench_finish(&c, err, measured);
-	for (int k = 0; k < VM_RESET_COUNT; k++)
+	for (int k = 0; k < RESET_COUNT; k++)
 		free_taken(&s[k]);
 	return err;
 }

@@ -6,6 +6,7 @@
 #include "abi.h"
 #include "err.h"
 #include "floor.h"
+#include "watchdog.h"
 
 int floor_oneshot(const struct vm_template *t)
 {
@@ -52,7 +53,7 @@ int floor_oneshot(const struct vm_template *t)
 	for (;;) {
 		what = "KVM_RUN";
 		if (ioctl(vcpu, KVM_RUN, 0) < 0) {
-			if (errno == EINTR && !vm_runs_stopped())
+			if (errno == EINTR && !watchdog_runs_stopped())
 				continue;	/* as vm_run(): resumed after a stop */
 			goto fail;
 		}

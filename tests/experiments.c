@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "helpers.h"
+#include "reset.h"
 #include "record.h"
 
 static const char *concurrent, *scaling, *memory, *rounds;
@@ -171,10 +172,10 @@ static void test_rounds(void)
 	}
 	T_CHECK(found == 3 && r.nseries == 4, "two series per reset mode");
 	/* Every tracking mechanism is probed, even when none of them runs. */
-	for (int how = 0; how < VM_RESET_COUNT; how++) {
+	for (int how = 0; how < RESET_COUNT; how++) {
 		char key[64];
-		snprintf(key, sizeof(key), "probe_%s", vm_reset_names[how]);
-		T_CHECK(!vm_reset_tracks(how) || rec_map_text(&r.machine, key),
+		snprintf(key, sizeof(key), "probe_%s", reset_strategies[how].name);
+		T_CHECK(!reset_strategies[how].tracker || rec_map_text(&r.machine, key),
 			"no %s in the fingerprint of a run of none and full", key);
 	}
 	free(out);
@@ -193,17 +194,17 @@ static void test_rounds(void)
 	 * fingerprint says so, and a refusal is kept as a parameter.  soft-dirty
 	 * runs only alone. */
 	size_t want = 4;
-	for (int how = 0; how < VM_RESET_COUNT; how++) {
+	for (int how = 0; how < RESET_COUNT; how++) {
 		char key[64];
-		if (!vm_reset_tracks(how))
+		if (!reset_strategies[how].tracker)
 			continue;
-		snprintf(key, sizeof(key), "probe_%s", vm_reset_names[how]);
+		snprintf(key, sizeof(key), "probe_%s", reset_strategies[how].name);
 		const char *probe = rec_map_text(&r.machine, key);
 		const char *skipped = rec_map_text(&r.parameters, key);
 		T_CHECK(probe, "no %s outcome in the machine fingerprint", key);
-		bool ran = !strcmp(probe, "passed") && how != VM_RESET_SOFT_DIRTY;
+		bool ran = !strcmp(probe, "passed") && how != RESET_SOFT_DIRTY;
 		want += ran;
-		T_CHECK(ran ? !skipped : skipped && strstr(skipped, vm_reset_names[how]) &&
+		T_CHECK(ran ? !skipped : skipped && strstr(skipped, reset_strategies[how].name) &&
 			strstr(out, skipped), "%s: outcome '%s', skipped as '%s'", key, probe,
 			skipped ? skipped : "(not)");
 	}
@@ -224,27 +225,27 @@ static void test_rounds(void)
 
 	/* A tracking strategy alone: it runs where its probe passes; where it
 	 * fails, the run stops and the file records the refusal. */
-	for (int how = 0; how < VM_RESET_COUNT; how++) {
+	for (int how = 0; how < RESET_COUNT; how++) {
 		char *argv[] = { (char *)rounds, "--vms", "1", "--rounds", "1", "--reset",
-				 (char *)vm_reset_names[how], "--output", path, NULL };
+				 (char *)reset_strategies[how].name, "--output", path, NULL };
 		char key[64];
-		if (!vm_reset_tracks(how))
+		if (!reset_strategies[how].tracker)
 			continue;
-		snprintf(path, sizeof(path), "%s/alone-%s.cbor", t_tmpdir(), vm_reset_names[how]);
-		snprintf(key, sizeof(key), "probe_%s", vm_reset_names[how]);
+		snprintf(path, sizeof(path), "%s/alone-%s.cbor", t_tmpdir(), reset_strategies[how].name);
+		snprintf(key, sizeof(key), "probe_%s", reset_strategies[how].name);
 		int rc = t_run(argv, &out);
 		T_CHECK(rec_read(&r, path) == 0, "%s alone wrote no readable file: %s",
-			vm_reset_names[how], err_msg());
+			reset_strategies[how].name, err_msg());
 		const char *probe = rec_map_text(&r.machine, key);
 		T_CHECK(probe, "no %s in the fingerprint", key);
 		if (!strcmp(probe, "passed"))
 			T_CHECK(rc == 0 && r.complete && r.nseries == 2, "%s alone: exit %d: %s",
-				vm_reset_names[how], rc, out);
+				reset_strategies[how].name, rc, out);
 		else
 			T_CHECK(rc == 1 && !r.complete && r.nseries == 0 && r.error &&
 				strstr(r.error, "is unavailable") && strstr(out, r.error) &&
 				!strcmp(rec_map_text(&r.parameters, key), r.error),
-				"%s alone, refused: exit %d: %s", vm_reset_names[how], rc, out);
+				"%s alone, refused: exit %d: %s", reset_strategies[how].name, rc, out);
 		free(out);
 		rec_free(&r);
 	}

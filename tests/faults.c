@@ -9,6 +9,7 @@
 #include "abi.h"
 #include "err.h"
 #include "helpers.h"
+#include "watchdog.h"
 #include "sysinfo.h"
 
 static const struct {
@@ -50,7 +51,7 @@ int main(void)
 
 	t_kvm_or_skip(&kvm);
 	/* Started before the baseline, so its thread is counted in it. */
-	T_CHECK(vm_watchdog(10000000000u) == 0, "%s", err_msg());
+	T_CHECK(watchdog_start(10000000000u) == 0, "%s", err_msg());
 	hello_still_runs(&kvm);	/* the baseline counts what a first VM leaves */
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -63,7 +64,7 @@ int main(void)
 			T_CHECK(g, "no guest %s", cases[i].guest);
 			/* A short limit only where it must strike: the flood's 4096
 			 * exits can take longer than that on a loaded machine. */
-			T_CHECK(vm_watchdog(cases[i].err == -ETIMEDOUT ? 100000000 : 10000000000u)
+			T_CHECK(watchdog_start(cases[i].err == -ETIMEDOUT ? 100000000 : 10000000000u)
 				== 0, "%s", err_msg());
 			long fds = sysinfo_fd_count(), maps = sysinfo_map_count();
 			T_CHECK(vm_template_init(&t, &kvm, g, m, GUEST_DATA_DEFAULT) == 0, "%s",
