@@ -27,6 +27,7 @@
 #include "common.h"
 #include "err.h"
 #include "limits.h"
+#include "series.h"
 #include "stats.h"
 
 struct worker {
@@ -196,19 +197,19 @@ int main(int argc, char **argv)
 		bench_print_summary("teardown at the end", teardown.v, teardown.n);
 	}
 	if (create.n && nthreads == 1) {
-		bench_series(&c, "create-run", &create, 0, "memory", vm_memory_names[memory]);
+		bench_series(&c, SERIES_CREATE_RUN, &create, 0, LABEL_MEMORY, vm_memory_names[memory]);
 	} else if (create.n) {
 		for (uint64_t k = 0; k < nthreads; k++) {
 			char label[32];
 			snprintf(label, sizeof(label), "%llu", (unsigned long long)k);
-			int i = bench_series(&c, "create-run", &workers[k].create, 0, "memory",
+			int i = bench_series(&c, SERIES_CREATE_RUN, &workers[k].create, 0, LABEL_MEMORY,
 					     vm_memory_names[memory]);
 			if (i >= 0)
-				rec_series_label(&c.rec, i, "thread", label);
+				rec_series_label(&c.rec, i, LABEL_THREAD, label);
 		}
 	}
 	if (create.n)
-		bench_series(&c, "teardown", &teardown, 0, "memory", vm_memory_names[memory]);
+		bench_series(&c, SERIES_TEARDOWN, &teardown, 0, LABEL_MEMORY, vm_memory_names[memory]);
 	err = bench_finish(&c, err, create.n > 0);
 	for (uint64_t k = 0; k < nthreads; k++)
 		samples_free(&workers[k].create);

@@ -12,11 +12,12 @@
  */
 #include "abi.h"
 #include "common.h"
+#include "series.h"
 #include "err.h"
 
 int main(int argc, char **argv)
 {
-	static const char *const names[2] = { "vm_oneshot", "floor" };
+	static const char *const names[2] = { SERIES_VM_ONESHOT, SERIES_FLOOR };
 	uint64_t rounds = 6, iterations = 1000, warmup = 100;
 	int memory = VM_MEM_SHARED;
 	const struct bench_opt opts[] = {
@@ -71,7 +72,7 @@ int main(int argc, char **argv)
 
 	bool measured = s[0].n || s[1].n;
 	for (int k = 0; k < 2 && measured; k++) {
-		bench_series(&c, names[k], &s[k], warmup, "memory", vm_memory_names[memory]);
+		bench_series(&c, names[k], &s[k], warmup, LABEL_MEMORY, vm_memory_names[memory]);
 		if (!c.quiet && s[k].n > warmup)
 			bench_print_summary(names[k], s[k].v + warmup, s[k].n - warmup);
 	}

@@ -23,33 +23,24 @@
 #include "common.h"
 #include "err.h"
 #include "limits.h"
+#include "series.h"
 #include "stats.h"
 #include "sysinfo.h"
 
-enum { L_RSS, L_SLAB, L_PAGETABLES, L_KSTACK, L_KTHREADS, L_PTHREADS, L_COUNT };
-static const struct { const char *name, *unit, *label; } live_metric[L_COUNT] = {
-	{ "live-rss", "bytes", "process RSS" },
-	{ "live-slab", "bytes", "kernel Slab" },
-	{ "live-pagetables", "bytes", "PageTables" },
-	{ "live-kernelstack", "bytes", "KernelStack" },
-	{ "live-kernel-threads", "count", "kernel threads" },
-	{ "live-process-threads", "count", "threads of this process" },
-};
-
 struct live {
 	uint64_t every;
-	struct samples m[L_COUNT];
+	struct samples m[LIVE_READINGS];
 };
 
 static void read_live(struct live *l)
 {
-	samples_add(&l->m[L_RSS], sysinfo_status_bytes("VmRSS"));
-	samples_add(&l->m[L_SLAB], sysinfo_meminfo("Slab"));
-	samples_add(&l->m[L_PAGETABLES], sysinfo_meminfo("PageTables"));
-	samples_add(&l->m[L_KSTACK], sysinfo_meminfo("KernelStack"));
+	samples_add(&l->m[LIVE_RSS], sysinfo_status_bytes("VmRSS"));
+	samples_add(&l->m[LIVE_SLAB], sysinfo_meminfo("Slab"));
+	samples_add(&l->m[LIVE_PAGETABLES], sysinfo_meminfo("PageTables"));
+	samples_add(&l->m[LIVE_KERNELSTACK], sysinfo_meminfo("KernelStack"));
 	long k = sysinfo_kernel_threads(), p = sysinfo_threads();
-	samples_add(&l->m[L_KTHREADS], k > 0 ? (uint64_t)k : 0);
-	samples_add(&l->m[L_PTHREADS], p > 0 ? (uint64_t)p : 0);
+	samples_add(&l->m[LIVE_KERNEL_THREADS], k > 0 ? (uint64_t)k : 0);
+	samples_add(&l->m[LIVE_PROCESS_THREADS], p > 0 ? (uint64_t)p : 0);
 }
 
 static void after_live(void *ctx, size_t i, bool kept)
@@ -123,7 +114,7 @@ int main(int argc, char **argv)
 				       GUEST_DATA_DEFAULT) ?:
 		      samples_init(&s[k], warmup + rounds * iterations);
 		ready += !err;
-		for (int m = 0; m < L_COUNT && !err; m++)
+		for (int m = 0; m < LIVE_READINGS && !err; m++)
 			err = samples_init(&live[k].m[m], 12);
 	}
 
@@ -144,12 +135,12 @@ int main(int argc, char **argv)
 	bool measured = s[0].n || s[1].n;
 	for (int k = 0; k < 2 && measured; k++) {
 		const char *kind = vm_memory_names[k];
-		bench_series(&c, "create-run-close", &s[k], warmup, "memory", kind);
-		for (int m = 0; m < L_COUNT && live[k].m[m].n; m++) {
-			int i = bench_series(&c, live_metric[m].name, &live[k].m[m], 0,
-					     "memory", kind);
+		bench_series(&c, SERIES_CREATE_RUN_CLOSE, &s[k], warmup, LABEL_MEMORY, kind);
+		for (int m = 0; m < LIVE_READINGS && live[k].m[m].n; m++) {
+			int i = bench_series(&c, live_readings[m].name, &live[k].m[m], 0,
+					     LABEL_MEMORY, kind);
 			if (i >= 0)
-				rec_series_unit(&c.rec, i, live_metric[m].unit);
+				rec_series_unit(&c.rec, i, live_readings[m].unit);
 		}
 		if (!c.quiet && s[k].n > warmup) {
 			char label[64];
@@ -162,23 +153,23 @@ int main(int argc, char **argv)
 				  "(seed, published means: 420/240 = 1.75)");
 	for (int k = 0; k < 2 && !c.quiet; k++) {
 		struct samples *m = live[k].m;
-		size_t n = m[L_RSS].n;
+		size_t n = m[LIVE_RSS].n;
 		if (n < 2)
 			continue;
 		uint64_t vms = (n - 1) * live[k].every;
 		printf("%s memory, %llu live VMs, growth per VM:", vm_memory_names[k],
 		       (unsigned long long)vms);
-		for (int j = 0; j < L_KTHREADS; j++)
-			printf("  %s %.1f KiB", live_metric[j].label,
+		for (int j = 0; j < LIVE_KERNEL_THREADS; j++)
+			printf("  %s %.1f KiB", live_readings[j].title,
 			       ((double)m[j].v[n - 1] - (double)m[j].v[0]) / 1024.0 / (double)vms);
 		printf("\n  threads started: %lld of the kernel's own (kthreadd's), %lld inside this "
-		       "process\n", (long long)m[L_KTHREADS].v[n - 1] - (long long)m[L_KTHREADS].v[0],
-		       (long long)m[L_PTHREADS].v[n - 1] - (long long)m[L_PTHREADS].v[0]);
+		       "process\n", (long long)m[LIVE_KERNEL_THREADS].v[n - 1] - (long long)m[LIVE_KERNEL_THREADS].v[0],
+		       (long long)m[LIVE_PROCESS_THREADS].v[n - 1] - (long long)m[LIVE_PROCESS_THREADS].v[0]);
 	}
 	err = bench_finish(&c, err, measured);
 	for (int k = 0; k < 2; k++) {
 		samples_free(&s[k]);
-		for (int m = 0; m < L_COUNT; m++)
+		for (int m = 0; m < LIVE_READINGS; m++)
 			samples_free(&live[k].m[m]);
 	}
 	return err;

@@ -44,6 +44,7 @@
 #include "err.h"
 #include "limits.h"
 #include "reset.h"
+#include "series.h"
 #include "stats.h"
 
 #define VERIFY_FLAG 1	/* guest/rounds.S: check memory is pristine first */
@@ -182,15 +183,15 @@ static int add_one(struct bench_common *c, const char *name, const struct sample
 		   size_t warm, int mode, const char *sweep, const struct options *o)
 {
 	char v[32];
-	int i = bench_series(c, name, s, warm, "reset", reset_strategies[mode].name);
+	int i = bench_series(c, name, s, warm, LABEL_RESET, reset_strategies[mode].name);
 
 	if (i < 0 || !sweep)
 		return i < 0 ? i : 0;
 	snprintf(v, sizeof(v), "%llu", (unsigned long long)o->dirty_pages);
-	int err = rec_series_label(&c->rec, i, "sweep", sweep) ?:
-		  rec_series_label(&c->rec, i, "dirty_pages", v);
+	int err = rec_series_label(&c->rec, i, LABEL_SWEEP, sweep) ?:
+		  rec_series_label(&c->rec, i, LABEL_DIRTY_PAGES, v);
 	snprintf(v, sizeof(v), "%llu", (unsigned long long)o->memory_size);
-	return err ?: rec_series_label(&c->rec, i, "memory_size", v);
+	return err ?: rec_series_label(&c->rec, i, LABEL_MEMORY_SIZE, v);
 }
 
 /* Series reset-run and reset, labelled with the strategy and, in a sweep,
@@ -198,8 +199,8 @@ static int add_one(struct bench_common *c, const char *name, const struct sample
 static int add_series(struct bench_common *c, const struct taken *s, size_t warm, int mode,
 		      const char *sweep, const struct options *o)
 {
-	int err = add_one(c, "reset-run", &s->round, warm, mode, sweep, o);
-	return err ?: add_one(c, "reset", &s->reset, warm, mode, sweep, o);
+	int err = add_one(c, SERIES_RESET_RUN, &s->round, warm, mode, sweep, o);
+	return err ?: add_one(c, SERIES_RESET, &s->reset, warm, mode, sweep, o);
 }
 
 static void free_taken(struct taken *s)

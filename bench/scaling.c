@@ -28,6 +28,7 @@
 #include "common.h"
 #include "err.h"
 #include "limits.h"
+#include "series.h"
 #include "stats.h"
 #include "sysinfo.h"
 
@@ -41,33 +42,25 @@ struct options {
 	int fd_mode;
 };
 
-/* What is read at every step, beside the cumulative time. */
-enum { M_CUMULATIVE, M_WALL, M_MAPS, M_FDS, M_RSS, M_SLAB, M_PAGETABLES, M_KSTACK, M_COUNT };
-static const struct { const char *name, *unit; } metric[M_COUNT] = {
-	{ "cumulative", "ns" }, { "wall", "ns" }, { "maps", "count" }, { "fds", "count" },
-	{ "rss", "bytes" }, { "slab", "bytes" }, { "pagetables", "bytes" },
-	{ "kernelstack", "bytes" },
-};
-
 struct steps {
 	const struct options *o;
 	const struct samples *create;
 	uint64_t start_ns;
 	uint64_t cumulative_ns;
-	struct samples m[M_COUNT];
+	struct samples m[SCALING_READINGS];
 	bool quiet;
 };
 
 static void read_step(struct steps *st)
 {
-	samples_add(&st->m[M_CUMULATIVE], st->cumulative_ns);
-	samples_add(&st->m[M_WALL], clock_ns() - st->start_ns);
-	samples_add(&st->m[M_MAPS], (uint64_t)sysinfo_map_count());
-	samples_add(&st->m[M_FDS], (uint64_t)sysinfo_fd_count());
-	samples_add(&st->m[M_RSS], sysinfo_status_bytes("VmRSS"));
-	samples_add(&st->m[M_SLAB], sysinfo_meminfo("Slab"));
-	samples_add(&st->m[M_PAGETABLES], sysinfo_meminfo("PageTables"));
-	samples_add(&st->m[M_KSTACK], sysinfo_meminfo("KernelStack"));
+	samples_add(&st->m[SCALING_CUMULATIVE], st->cumulative_ns);
+	samples_add(&st->m[SCALING_WALL], clock_ns() - st->start_ns);
+	samples_add(&st->m[SCALING_MAPS], (uint64_t)sysinfo_map_count());
+	samples_add(&st->m[SCALING_FDS], (uint64_t)sysinfo_fd_count());
+	samples_add(&st->m[SCALING_RSS], sysinfo_status_bytes("VmRSS"));
+	samples_add(&st->m[SCALING_SLAB], sysinfo_meminfo("Slab"));
+	samples_add(&st->m[SCALING_PAGETABLES], sysinfo_meminfo("PageTables"));
+	samples_add(&st->m[SCALING_KERNELSTACK], sysinfo_meminfo("KernelStack"));
 }
 
 static void after_vm(void *ctx, size_t i, bool kept)
@@ -83,15 +76,15 @@ static void after_vm(void *ctx, size_t i, bool kept)
 	read_step(st);
 	if (!st->quiet) {
 		/* k >= 1: m[][0] is the baseline at 0 VMs. */
-		size_t k = st->m[M_CUMULATIVE].n - 1;
-		uint64_t prev = st->m[M_CUMULATIVE].v[k - 1];
+		size_t k = st->m[SCALING_CUMULATIVE].n - 1;
+		uint64_t prev = st->m[SCALING_CUMULATIVE].v[k - 1];
 		uint64_t in_step = vms - (k - 1) * st->o->step;
 		fprintf(stdout, "%llu:\t%.3fs\t%8.1f us/VM\t%8.3fs\t%6llu maps\t%7.1f MiB slab\n",
 			(unsigned long long)vms, (double)st->cumulative_ns / 1e9,
 			(double)(st->cumulative_ns - prev) / 1e3 / (double)in_step,
-			(double)st->m[M_WALL].v[k] / 1e9,
-			(unsigned long long)st->m[M_MAPS].v[k],
-			(double)st->m[M_SLAB].v[k] / 1048576.0);
+			(double)st->m[SCALING_WALL].v[k] / 1e9,
+			(unsigned long long)st->m[SCALING_MAPS].v[k],
+			(double)st->m[SCALING_SLAB].v[k] / 1048576.0);
 		fflush(stdout);
 	}
 }
@@ -162,7 +155,7 @@ int main(int argc, char **argv)
 	size_t nsteps = (o.vms + o.step - 1) / o.step + 1;
 	vms = calloc(o.vms, sizeof(*vms));
 	bool ok = vms && !samples_init(&create, o.vms) && !samples_init(&teardown, o.vms);
-	for (int k = 0; k < M_COUNT && ok; k++)
+	for (int k = 0; k < SCALING_READINGS && ok; k++)
 		ok = !samples_init(&st.m[k], nsteps);
 	if (!ok) {
 		vm_template_fini(&t);
@@ -174,7 +167,7 @@ int main(int argc, char **argv)
 		printf("VMs\tTime\tstep mean\twall time\tmappings\tkernel slab\n");
 	read_step(&st);		/* the baseline, at 0 VMs */
 	st.start_ns = clock_ns();
-	st.m[M_WALL].v[0] = 0;
+	st.m[SCALING_WALL].v[0] = 0;
 	progress_start(&progress, &c, "VMs", o.vms);
 	struct live_options lo = { .release_vcpu = mode == FD_ONE, .after = after_vm,
 				   .ctx = &st, .progress = &progress };
@@ -185,12 +178,12 @@ int main(int argc, char **argv)
 	free(vms);
 
 	/* Linearity: a least-squares line through (VMs, cumulative seconds). */
-	size_t n = st.m[M_CUMULATIVE].n;
+	size_t n = st.m[SCALING_CUMULATIVE].n;
 	double *x = calloc(n + 1, sizeof(double)), *y = calloc(n + 1, sizeof(double));
 	struct linfit fit;
 	for (size_t k = 0; x && y && k < n; k++) {
 		x[k] = k == n - 1 && create.n % o.step ? (double)create.n : (double)(k * o.step);
-		y[k] = (double)st.m[M_CUMULATIVE].v[k] / 1e9;
+		y[k] = (double)st.m[SCALING_CUMULATIVE].v[k] / 1e9;
 	}
 	if (x && y && !c.quiet && stats_linfit(x, y, n, &fit) == 0) {
 		double first = y[1] - y[0], last = y[n - 1] - y[n - 2];
@@ -206,18 +199,18 @@ int main(int argc, char **argv)
 		bench_print_summary("create+run, kept alive", create.v, create.n);
 
 	if (create.n) {
-		bench_series(&c, "create-run", &create, 0, "memory", vm_memory_names[o.memory]);
-		bench_series(&c, "teardown", &teardown, 0, NULL, NULL);
-		for (int k = 0; k < M_COUNT; k++) {
-			int i = bench_series(&c, metric[k].name, &st.m[k], 0, NULL, NULL);
+		bench_series(&c, SERIES_CREATE_RUN, &create, 0, LABEL_MEMORY, vm_memory_names[o.memory]);
+		bench_series(&c, SERIES_TEARDOWN, &teardown, 0, NULL, NULL);
+		for (int k = 0; k < SCALING_READINGS; k++) {
+			int i = bench_series(&c, scaling_readings[k].name, &st.m[k], 0, NULL, NULL);
 			if (i >= 0)
-				rec_series_unit(&c.rec, i, metric[k].unit);
+				rec_series_unit(&c.rec, i, scaling_readings[k].unit);
 		}
 	}
 	err = bench_finish(&c, err, create.n > 0);
 	samples_free(&create);
 	samples_free(&teardown);
-	for (int k = 0; k < M_COUNT; k++)
+	for (int k = 0; k < SCALING_READINGS; k++)
 		samples_free(&st.m[k]);
 	return err;
 }

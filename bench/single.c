@@ -24,6 +24,7 @@
 #include "common.h"
 #include "clock.h"
 #include "err.h"
+#include "series.h"
 
 /* n VMs with their phases: totals into s, each phase into ph[]. */
 static int phased(const struct vm_template *t, uint64_t n, struct samples *s,
@@ -136,14 +137,14 @@ int main(int argc, char **argv)
 	vm_template_fini(&t);
 
 	if (s.n)
-		bench_series(&c, "create-run-close", &s, warmup, "memory",
+		bench_series(&c, SERIES_CREATE_RUN_CLOSE, &s, warmup, LABEL_MEMORY,
 			     vm_memory_names[memory]);
 	if (!c.quiet && s.n > warmup)
 		bench_print_summary("per VM", s.v + warmup, s.n - warmup);
 	for (int k = 0; k < VM_PHASES && phases && s.n; k++) {
 		char name[64];
-		snprintf(name, sizeof(name), "phase-%s", vm_phase_names[k]);
-		bench_series(&c, name, &ph[k], warmup, "memory", vm_memory_names[memory]);
+		snprintf(name, sizeof(name), SERIES_PHASE "%s", vm_phase_names[k]);
+		bench_series(&c, name, &ph[k], warmup, LABEL_MEMORY, vm_memory_names[memory]);
 		if (!c.quiet && ph[k].n > warmup)
 			bench_print_summary(name, ph[k].v + warmup, ph[k].n - warmup);
 	}

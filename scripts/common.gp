@@ -6,7 +6,9 @@
 # for a sweep, kind ("pages" or "size"); the chart goes to out.<fmt>.
 # No path, name or text from a result file is ever part of a command: text
 # reaches gnuplot only as the single-quoted literals of the .gp files that
-# kvmbench-report writes (esc_gnuplot).
+# kvmbench-report writes (esc_gnuplot).  A chart loads its view,
+# <chart>.gp (report/charts.c): machine, subtitle, and the lines to draw
+# with their titles and colours; it names no series and no result file.
 if (!exists("data")) { data = "data" }
 ref = "ref"
 if (!exists("have_ref")) { have_ref = 0 }
@@ -24,4 +26,3 @@ set key top left box opaque
 set border lc rgb "#444444"
 f(name) = data."/".name
 r(name) = ref."/".name
-status(incomplete) = incomplete ? " - INCOMPLETE RUN (interrupted or failed)" : ""

@@ -77,10 +77,12 @@ while [ "$i" -lt "$n" ]; do
 	[ -z "$bad" ] || fail "--data $i wrote files with unsafe names: $bad"
 	# Generated gnuplot code: names = numbers or single-quoted literals.
 	lit="'\([^']\|''\)*'"
+	num="\(-\{0,1\}[0-9][0-9.e+-]*\|NaN\)"
 	bad=$(cat "$tmp/data"/*.gp | grep -v \
-		-e "^[a-z][a-z0-9_]* = -\{0,1\}[0-9][0-9.e+-]*$" \
+		-e "^[a-z][a-z0-9_]* = $num$" \
 		-e "^[a-z][a-z0-9_]* = $lit$" \
 		-e "^array [a-z_]*\[[0-9]*\] = \[$lit\(, $lit\)*\]$" \
+		-e "^array [a-z_]*\[[0-9]*\] = \[$num\(, $num\)*\]$" \
 		-e "^#[^']*$")
 	[ -z "$bad" ] || fail "--data $i wrote gnuplot code that is not numbers and literals: $bad"
 

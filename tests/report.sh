@@ -80,9 +80,13 @@ expect 0 "| 1.000 | 0\.9[0-9]* - 1\.0[0-9]* | 1 | not significant" --compare "$t
 expect 0 "not significant" --compare "$seed" "$seed"
 
 "$report" --data "$tmp/data" "$seed" >/dev/null || fail "--data failed"
-for f in scaling--steps.dat scaling--fit.gp concurrent--batches.dat single--meta.gp \
-	 rounds--reset-run--reset_full.cdf memory--create-run-close--memory_individual.dat; do
+for f in instantiation.dat instantiation.gp concurrent-batches.dat single.gp rounds.gp \
+	 single--meta.gp rounds--reset-run--reset_full.cdf \
+	 memory--create-run-close--memory_individual.dat charts; do
 	[ -s "$tmp/data/$f" ] || fail "--data wrote no $f"
 done
-grep -q "^13000 5.957" "$tmp/data/scaling--steps.dat" || fail "published scaling steps wrong"
+grep -q "^13000 5.957" "$tmp/data/instantiation.dat" || fail "published scaling steps wrong"
+# The seed's figures make the charts that compare with them, and only those.
+[ "$(tr '\n' ' ' <"$tmp/data/charts")" = "instantiation single concurrent rounds " ] ||
+	fail "the seed's charts: $(cat "$tmp/data/charts")"
 exit $failed

@@ -1,0 +1,34 @@
+#include <string.h>
+
+#include "series.h"
+
+const struct reading scaling_readings[SCALING_READINGS] = {
+	[SCALING_CUMULATIVE] = { "cumulative", "ns", "cumulative_s" },
+	[SCALING_WALL] = { "wall", "ns", "wall_s" },
+	[SCALING_MAPS] = { "maps", "count", "maps" },
+	[SCALING_FDS] = { "fds", "count", "fds" },
+	[SCALING_RSS] = { "rss", "bytes", "rss_MiB" },
+	[SCALING_SLAB] = { "slab", "bytes", "slab_MiB" },
+	[SCALING_PAGETABLES] = { "pagetables", "bytes", "pagetables_MiB" },
+	[SCALING_KERNELSTACK] = { "kernelstack", "bytes", "kernelstack_MiB" },
+};
+
+const struct reading live_readings[LIVE_READINGS] = {
+	[LIVE_RSS] = { "live-rss", "bytes", "process RSS" },
+	[LIVE_SLAB] = { "live-slab", "bytes", "kernel Slab" },
+	[LIVE_PAGETABLES] = { "live-pagetables", "bytes", "PageTables" },
+	[LIVE_KERNELSTACK] = { "live-kernelstack", "bytes", "KernelStack" },
+	[LIVE_KERNEL_THREADS] = { "live-kernel-threads", "count", "kernel threads" },
+	[LIVE_PROCESS_THREADS] = { "live-process-threads", "count", "threads of this process" },
+};
+
+bool series_is_reading(const char *name)
+{
+	for (int i = 0; i < SCALING_READINGS; i++)
+		if (!strcmp(name, scaling_readings[i].name))
+			return true;
+	for (int i = 0; i < LIVE_READINGS; i++)
+		if (!strcmp(name, live_readings[i].name))
+			return true;
+	return false;
+}

@@ -1,0 +1,572 @@
+/*
+ * A view per chart: the data one chart draws, with its own titles,
+ * legends and colours, so that scripts/<chart>.gp plots whatever lines it
+ * is given and knows no series, label or result file by name.  Each view
+ * writes <chart>.gp (numbers and esc_gnuplot literals: machine, subtitle,
+ * and the lines) and the data files it needs; "charts" lists the charts
+ * that a run's results let draw, for scripts/plot.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reset.h"
+#include "report.h"
+#include "series.h"
+#include "stats.h"
+#include "vm.h"
+
+/* DIR/<name>: a file of a view, named by us. */
+static FILE *view_open(const char *dir, const char *name)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		report_fail("cannot write %s: %s", ESC_SHOWN(path), strerror(errno));
+	return f;
+}
+
+/* machine = '...' and subtitle = '<machine>, <what><state>'. */
+static void view_head(FILE *out, const struct result *r, bool incomplete, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void view_head(FILE *out, const struct result *r, bool incomplete, const char *fmt, ...)
+{
+	char machine[512], what[256], subtitle[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	report_machine(r, machine, sizeof(machine));
+	snprintf(subtitle, sizeof(subtitle), "%s, %s%s", machine, what,
+		 incomplete ? " - INCOMPLETE RUN (interrupted or failed)" : "");
+	gp_text(out, "machine", machine);
+	gp_text(out, "subtitle", subtitle);
+}
+
+static double mean_us(const struct rec_series *s)
+{
+	return stats_mean(s->samples + s->warmup, report_n(s)) * report_scale(s->unit);
+}
+
+/* CDF lines, one per series: lines, line_file[] (the series' .cdf),
+ * line_title[], line_color[], line_mean[] (us), and means, a legend for
+ * them ("means: 24 us none, 175 us full"). */
+struct line {
+	const struct result *r;
+	const struct rec_series *s;
+	const char *title, *short_title, *color;
+};
+
+static void cdf_lines(FILE *out, const struct line *l, size_t n)
+{
+	char files[4][192], what[512], means[256] = "means:", num[32];
+	const char *file[4], *title[4], *color[4];
+
+	for (size_t i = 0; i < n; i++) {
+		data_name(l[i].r->file, data_series(l[i].s, ".cdf", what, sizeof(what)), files[i],
+			  sizeof(files[i]));
+		file[i] = files[i];
+		title[i] = l[i].title;
+		color[i] = l[i].color;
+		snprintf(means + strlen(means), sizeof(means) - strlen(means), "%s %.0f us %s",
+			 i ? "," : "", mean_us(l[i].s), l[i].short_title);
+	}
+	fprintf(out, "lines = %zu\n", n);
+	gp_array(out, "line_file", file, n);
+	gp_array(out, "line_title", title, n);
+	gp_array(out, "line_color", color, n);
+	fprintf(out, "array line_mean[%zu] = [", n);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(num, sizeof(num), "%.3f", mean_us(l[i].s));
+		fprintf(out, "%s%s", i ? ", " : "", num);
+	}
+	fprintf(out, "]\n");
+	gp_text(out, "means", means);
+}
+
+/* ---- instantiation: scaling's cumulative time at every step ---- */
+
+static int instantiation(const char *dir, const struct results *rs)
+{
+	const struct result *r = report_file(rs, "scaling");
+	const struct rec_series *c[SCALING_READINGS], *create;
+	uint64_t step = 1000;
+	FILE *out;
+
+	if (!r)
+		return 0;
+	for (int k = 0; k < SCALING_READINGS; k++)
+		c[k] = report_series(&r->rec, scaling_readings[k].name, NULL, NULL);
+	if (!c[SCALING_CUMULATIVE] || c[SCALING_CUMULATIVE]->n < 2)
+		return 0;
+	rec_map_uint(&r->rec.parameters, "step", &step);
+	const struct rec_series *cum = c[SCALING_CUMULATIVE];
+	/* Measured runs start with a reading at 0 VMs; published tables do not. */
+	size_t first = cum->samples[0] == 0 ? 0 : 1;
+	double *x = calloc(cum->n, sizeof(double)), *y = calloc(cum->n, sizeof(double));
+	if (!x || !y || !(out = view_open(dir, "instantiation.dat"))) {
+		free(x);
+		free(y);
+		return -1;
+	}
+	fprintf(out, "# columns: vms");
+	for (int k = 0; k < SCALING_READINGS; k++)
+		fprintf(out, " %s", scaling_readings[k].title);
+	fprintf(out, " (-1: not recorded)\n");
+	for (size_t i = 0; i < cum->n; i++) {
+		x[i] = (double)((i + first) * step);
+		y[i] = (double)cum->samples[i] / 1e9;
+		fprintf(out, "%.0f", x[i]);
+		for (int k = 0; k < SCALING_READINGS; k++) {
+			const char *unit = scaling_readings[k].unit;
+			double f = !strcmp(unit, "ns") ? 1e-9 : !strcmp(unit, "bytes") ? 1.0 / 1048576 : 1;
+			double v = c[k] && i < c[k]->n ? (double)c[k]->samples[i] * f : -1;
+			fprintf(out, " %.6f", v);
+		}
+		fputc('\n', out);
+	}
+	struct linfit fit;
+	bool fitted = stats_linfit(x, y, cum->n, &fit) == 0;
+	free(x);
+	free(y);
+	if (data_close(out, "instantiation") || !(out = view_open(dir, "instantiation.gp")))
+		return -1;
+	create = report_series(&r->rec, SERIES_CREATE_RUN, NULL, NULL);
+	view_head(out, r, !r->rec.complete, "%zu VMs kept alive", create ? report_n(create) : 0);
+	/* The least-squares line through (VMs, cumulative seconds). */
+	fprintf(out, "fitted = %d\n", fitted);
+	gp_number(out, "fit_slope", fitted ? fit.slope : 0);
+	gp_number(out, "fit_intercept", fitted ? fit.intercept : 0);
+	gp_number(out, "fit_r2", fitted ? fit.r2 : 0);
+	return data_close(out, "instantiation") ? -1 : 1;
+}
+
+/* ---- single: single-use cost, shared against individual memory ---- */
+
+static int single(const char *dir, const struct results *rs)
+{
+	static const char *const titles[] = { "shared memory", "individual memory" };
+	static const char *const colors[] = { "#1f77b4", "#ff7f0e" };
+	struct line l[2];
+	size_t n = 0;
+	bool incomplete = false;
+	char counts[128] = "";
+	FILE *out;
+
+	/* memory alternates the kinds VM by VM; single has one kind. */
+	for (int m = VM_MEM_SHARED; m <= VM_MEM_INDIVIDUAL; m++) {
+		for (int k = 0; k < 2; k++) {
+			const struct result *r = report_file(rs, k ? "single" : "memory");
+			const struct rec_series *s = r ? report_series(&r->rec,
+				SERIES_CREATE_RUN_CLOSE, LABEL_MEMORY, vm_memory_names[m]) : NULL;
+			if (!s || !report_n(s))
+				continue;
+			l[n++] = (struct line){ r, s, titles[m], vm_memory_names[m], colors[m] };
+			incomplete |= !r->rec.complete;
+			snprintf(counts + strlen(counts), sizeof(counts) - strlen(counts), "%s%zu %s",
+				 n > 1 ? ", " : "", report_n(s), vm_memory_names[m]);
+			break;
+		}
+	}
+	if (!n || !(out = view_open(dir, "single.gp")))
+		return n ? -1 : 0;
+	view_head(out, l[0].r, incomplete, "VMs: %s", counts);
+	cdf_lines(out, l, n);
+	return data_close(out, "single") ? -1 : 1;
+}
+
+/* ---- concurrent: creation time while the VMs before stay alive ---- */
+
+static int concurrent(const char *dir, const struct results *rs)
+{
+	const struct result *r = report_file(rs, "concurrent");
+	const struct rec_series *s = r ? report_series(&r->rec, SERIES_CREATE_RUN, NULL, NULL) : NULL;
+	uint64_t batches = 8;
+	FILE *out;
+
+	if (!s || !s->n)
+		return 0;
+	rec_map_uint(&r->rec.parameters, "batches", &batches);
+	if (!(out = view_open(dir, "concurrent.dat")))
+		return -1;
+	fprintf(out, "# columns: live_vms_before us\n");
+	for (size_t i = 0; i < s->n; i++)
+		fprintf(out, "%zu %.3f\n", i, (double)s->samples[i] / 1e3);
+	if (data_close(out, "concurrent") || !(out = view_open(dir, "concurrent-batches.dat")))
+		return -1;
+	fprintf(out, "# columns: batch first_vm last_vm mean_us (live VMs grow with the batch)\n");
+	if (r->published) {
+		for (size_t b = 0; b < s->n; b++)
+			fprintf(out, "%zu %zu %zu %.3f\n", b + 1, b * 125, (b + 1) * 125 - 1,
+				(double)s->samples[b] / 1e3);
+	} else {
+		size_t per = s->n / (batches ? batches : 1);
+		for (size_t b = 0; per && b < batches; b++) {
+			size_t from = b * per, k = b + 1 == batches ? s->n - from : per;
+			fprintf(out, "%zu %zu %zu %.3f\n", b + 1, from, from + k - 1,
+				stats_mean(s->samples + from, k) / 1e3);
+		}
+	}
+	if (data_close(out, "concurrent") || !(out = view_open(dir, "concurrent.gp")))
+		return -1;
+	view_head(out, r, !r->rec.complete, "%zu VMs", report_n(s));
+	return data_close(out, "concurrent") ? -1 : 1;
+}
+
+/* ---- rounds: re-entering live VMs, no reset against a full one ---- */
+
+static int rounds(const char *dir, const struct results *rs)
+{
+	static const char *const titles[] = { "no reset (registers only)",
+					      "full reset (all write-enabled memory cleared)" };
+	static const char *const colors[] = { "#1f77b4", "#ff7f0e" };
+	static const enum reset_strategy pair[] = { RESET_NONE, RESET_FULL };
+	const struct result *r = report_file(rs, "rounds");
+	struct line l[2];
+	size_t n = 0;
+	FILE *out;
+
+	for (int k = 0; r && k < 2; k++) {
+		const char *name = reset_strategies[pair[k]].name;
+		const struct rec_series *s = report_series(&r->rec, SERIES_RESET_RUN, LABEL_RESET,
+							   name);
+		if (s && report_n(s))
+			l[n++] = (struct line){ r, s, titles[k], name, colors[k] };
+	}
+	if (!n || !(out = view_open(dir, "rounds.gp")))
+		return n ? -1 : 0;
+	view_head(out, r, !r->rec.complete, "guest rounds: %zu %s%s%zu %s", report_n(l[0].s),
+		  l[0].short_title, n > 1 ? ", " : "", n > 1 ? report_n(l[1].s) : 0,
+		  n > 1 ? l[1].short_title : "");
+	cdf_lines(out, l, n);
+	return data_close(out, "rounds") ? -1 : 1;
+}
+
+/* ---- memory: what a live VM costs in memory, per kind ---- */
+
+static int memory(const char *dir, const struct results *rs)
+{
+	const struct result *r = report_file(rs, "memory");
+	const struct rec_series *c[2][LIVE_READINGS];
+	double growth[2][LIVE_READINGS] = { { 0 } }, vms = 0;
+	uint64_t every = 100;
+	char detail[256];
+	FILE *out;
+
+	if (!r || !report_series(&r->rec, live_readings[LIVE_RSS].name, NULL, NULL))
+		return 0;
+	rec_map_uint(&r->rec.parameters, "live_every", &every);
+	for (int k = VM_MEM_SHARED; k <= VM_MEM_INDIVIDUAL; k++) {
+		for (int j = 0; j < LIVE_READINGS; j++)
+			c[k][j] = report_series(&r->rec, live_readings[j].name, LABEL_MEMORY,
+						vm_memory_names[k]);
+		if (!c[k][LIVE_RSS] || c[k][LIVE_RSS]->n < 2) {
+			report_fail("%s: the live-memory readings are incomplete",
+				    ESC_SHOWN(r->path));
+			return -1;
+		}
+		size_t last = c[k][LIVE_RSS]->n - 1;
+		vms = (double)(last * every);
+		for (int j = 0; j < LIVE_READINGS; j++)
+			growth[k][j] = c[k][j] && last < c[k][j]->n ?
+				       (double)c[k][j]->samples[last] - (double)c[k][j]->samples[0] : 0;
+	}
+	if (!(out = view_open(dir, "memory.dat")))
+		return -1;
+	fprintf(out, "# growth per live VM over %.0f live VMs, KiB; columns: quantity shared "
+		"individual\n", vms);
+	for (int j = 0; j <= LIVE_KERNELSTACK; j++)
+		fprintf(out, "\"%s\" %.3f %.3f\n", live_readings[j].title,
+			growth[0][j] / 1024 / vms, growth[1][j] / 1024 / vms);
+	if (data_close(out, "memory") || !(out = view_open(dir, "memory.gp")))
+		return -1;
+	if (c[0][LIVE_PROCESS_THREADS] && c[1][LIVE_PROCESS_THREADS])
+		snprintf(detail, sizeof(detail), "threads started by the kernel: %.0f kthreads, "
+			 "%.0f in the process (shared); %.0f and %.0f (individual)",
+			 growth[0][LIVE_KERNEL_THREADS], growth[0][LIVE_PROCESS_THREADS],
+			 growth[1][LIVE_KERNEL_THREADS], growth[1][LIVE_PROCESS_THREADS]);
+	else
+		snprintf(detail, sizeof(detail), "kernel threads started: %.0f shared, %.0f "
+			 "individual (threads inside the process not recorded)",
+			 growth[0][LIVE_KERNEL_THREADS], growth[1][LIVE_KERNEL_THREADS]);
+	view_head(out, r, !r->rec.complete, "%s", detail);
+	fprintf(out, "live_vms = %.0f\n", vms);
+	return data_close(out, "memory") ? -1 : 1;
+}
+
+/* ---- phases: where a single-use VM's time goes, a bar per kind ---- */
+
+static int phases(const char *dir, const struct results *rs)
+{
+	const struct result *head = NULL;
+	size_t rows = 0, vms = 0;
+	FILE *out = NULL;
+
+	for (int m = VM_MEM_SHARED; m <= VM_MEM_INDIVIDUAL; m++) {
+		for (size_t i = 0; i < rs->n; i++) {
+			const struct result *r = &rs->r[i];
+			char name[64];
+			snprintf(name, sizeof(name), SERIES_PHASE "%s", vm_phase_names[0]);
+			if (!report_series(&r->rec, name, LABEL_MEMORY, vm_memory_names[m]))
+				continue;
+			double median[VM_PHASES];
+			for (size_t k = 0; k < VM_PHASES; k++) {
+				struct summary sum;
+				snprintf(name, sizeof(name), SERIES_PHASE "%s", vm_phase_names[k]);
+				const struct rec_series *s = report_series(&r->rec, name, NULL, NULL);
+				if (!s || stats_summarize(s->samples + s->warmup, report_n(s), &sum)) {
+					if (out)
+						fclose(out);
+					report_fail("%s: the phase series are incomplete",
+						    ESC_SHOWN(r->path));
+					return -1;
+				}
+				median[k] = sum.median / 1e3;
+				vms = sum.n;
+			}
+			if (!out) {
+				if (!(out = view_open(dir, "phases.dat")))
+					return -1;
+				fprintf(out, "# the median of each phase of a single-use VM, us, a "
+					"row per run\nkind");
+				for (size_t k = 0; k < VM_PHASES; k++)
+					fprintf(out, " %s", vm_phase_names[k]);
+				fputc('\n', out);
+				head = r;
+			}
+			fprintf(out, "%s", vm_memory_names[m]);
+			for (size_t k = 0; k < VM_PHASES; k++)
+				fprintf(out, " %.3f", median[k]);
+			fputc('\n', out);
+			rows++;
+		}
+	}
+	if (!out)
+		return 0;
+	if (data_close(out, "phases") || !(out = view_open(dir, "phases.gp")))
+		return -1;
+	view_head(out, head, !head->rec.complete, "%zu VMs per kind", vms);
+	fprintf(out, "rows = %zu\n", rows);
+	return data_close(out, "phases") ? -1 : 1;
+}
+
+/* ---- threads: concurrent at 1..N threads, one row per run ---- */
+
+static int threads(const char *dir, const struct results *rs)
+{
+	const struct result *head = NULL;
+	uint64_t most = 0, made = 0;
+	FILE *out = NULL;
+
+	for (uint64_t want = 1; want <= 256; want++) {
+		for (size_t i = 0; i < rs->n; i++) {
+			const struct record *rec = &rs->r[i].rec;
+			uint64_t threads = 1, wall, sys, user;
+			if (strcmp(rec->benchmark, "concurrent") || rs->r[i].published ||
+			    rec_map_uint(&rec->parameters, "wall_ns", &wall) ||
+			    rec_map_uint(&rec->parameters, "vms_made", &made) ||
+			    rec_map_uint(&rec->parameters, "sys_ns", &sys) ||
+			    rec_map_uint(&rec->parameters, "user_ns", &user) || !wall)
+				continue;
+			rec_map_uint(&rec->parameters, "threads", &threads);
+			if (threads != want)
+				continue;
+			if (!out) {
+				if (!(out = view_open(dir, "threads.dat")))
+					return -1;
+				fprintf(out, "# columns: threads vms vms_per_s sys_cores user_cores "
+					"complete (cores: CPU seconds per wall second)\n");
+				head = &rs->r[i];
+			}
+			double w = (double)wall / 1e9;
+			fprintf(out, "%llu %llu %.1f %.3f %.3f %d\n", (unsigned long long)threads,
+				(unsigned long long)made, (double)made / w, (double)sys / 1e9 / w,
+				(double)user / 1e9 / w, rec->complete);
+			most = threads;
+		}
+	}
+	if (!out)
+		return 0;
+	if (data_close(out, "threads") || !(out = view_open(dir, "threads.gp")))
+		return -1;
+	view_head(out, head, !head->rec.complete, "%llu VMs per run", (unsigned long long)made);
+	fprintf(out, "threads_max = %llu\n", (unsigned long long)most);
+	return data_close(out, "threads") ? -1 : 1;
+}
+
+/* ---- strategies and the sweep: reset strategies, from their labels ---- */
+
+/* One colour per reset strategy, the same in every chart; black for a name
+ * this build does not know. */
+static const char *const reset_colors[RESET_COUNT] = {
+	"#888888", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+};
+
+/* <prefix>_n, _name[], _title[], _color[]: the strategies of a chart, in
+ * order; their titles from lib/reset.c's table, or their name. */
+static void gp_strategies(FILE *out, const char *prefix, const char *const *names, size_t n)
+{
+	const char *title[16], *color[16];
+	char var[64];
+
+	for (size_t k = 0; k < n; k++) {
+		int i = reset_find(names[k]);
+		title[k] = i >= 0 ? reset_strategies[i].description : names[k];
+		color[k] = i >= 0 ? reset_colors[i] : "#000000";
+	}
+	fprintf(out, "%s_n = %zu\n", prefix, n);
+	snprintf(var, sizeof(var), "%s_name", prefix);
+	gp_array(out, var, names, n);
+	snprintf(var, sizeof(var), "%s_title", prefix);
+	gp_array(out, var, title, n);
+	snprintf(var, sizeof(var), "%s_color", prefix);
+	gp_array(out, var, color, n);
+}
+
+/* The distinct values of the reset label of the guest-round series, with
+ * (sweep true) or without a sweep label, in file order: at most 16. */
+static size_t reset_names(const struct result *r, bool sweep, const char *names[16],
+			  const struct rec_series *first[16])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->rec.nseries; i++) {
+		const struct rec_series *s = &r->rec.series[i];
+		const char *how = rec_map_text(&s->labels, LABEL_RESET);
+		bool seen = false;
+		if (!how || strcmp(s->name, SERIES_RESET_RUN) ||
+		    (rec_map_text(&s->labels, LABEL_SWEEP) != NULL) != sweep)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			seen |= !strcmp(names[k], how);
+		if (!seen && n < 16) {
+			first[n] = s;
+			names[n++] = how;
+		}
+	}
+	return n;
+}
+
+static int strategies(const char *dir, const struct results *rs)
+{
+	const struct result *r = report_file(rs, "rounds-all");
+	const char *names[16], *cdf[16];
+	const struct rec_series *first[16];
+	char cdfs[16][192], what[512];
+	size_t n = r ? reset_names(r, false, names, first) : 0;
+	FILE *out;
+
+	if (!n || !(out = view_open(dir, "strategies.gp")))
+		return n ? -1 : 0;
+	for (size_t k = 0; k < n; k++) {
+		data_name(r->file, data_series(first[k], ".cdf", what, sizeof(what)), cdfs[k],
+			  sizeof(cdfs[k]));
+		cdf[k] = cdfs[k];
+	}
+	view_head(out, r, !r->rec.complete, "%zu rounds of each strategy, each on its own VMs",
+		  report_n(first[0]));
+	gp_strategies(out, "strategies", names, n);
+	gp_array(out, "strategies_cdf", cdf, n);
+	return data_close(out, "strategies") ? -1 : 1;
+}
+
+/* sweep-pages.dat and sweep-size.dat: one block (gnuplot index) per
+ * strategy, in sweep.gp's order.  Columns: x (pages, or KiB), then the
+ * median, p25 and p75 of the guest round and the median of its reset
+ * part, in us. */
+static int sweep(const char *dir, const struct results *rs)
+{
+	static const char *const kinds[] = { "pages", "size" };
+	const struct result *r = report_file(rs, "rounds-sweep");
+	const char *names[16];
+	const struct rec_series *first[16];
+	size_t n = r ? reset_names(r, true, names, first) : 0;
+	FILE *out;
+
+	if (!n)
+		return 0;
+	for (size_t kind = 0; kind < 2; kind++) {
+		char file[32];
+		snprintf(file, sizeof(file), "sweep-%s.dat", kinds[kind]);
+		if (!(out = view_open(dir, file)))
+			return -1;
+		fprintf(out, "# time per guest round against %s; columns: %s median p25 p75 "
+			"reset_median (us)\n", kind ? "memory size" : "dirtied pages",
+			kind ? "KiB" : "pages");
+		for (size_t k = 0; k < n; k++) {
+			fprintf(out, "%s# %s\n", k ? "\n\n" : "", ESC_SHOWN(names[k]));
+			for (size_t i = 0; i < r->rec.nseries; i++) {
+				const struct rec_series *s = &r->rec.series[i];
+				const struct rec_map *l = &s->labels;
+				const char *how = rec_map_text(l, LABEL_RESET);
+				const char *sw = rec_map_text(l, LABEL_SWEEP);
+				const char *x = rec_map_text(l, kind ? LABEL_MEMORY_SIZE :
+							     LABEL_DIRTY_PAGES);
+				struct summary round, reset;
+				if (strcmp(s->name, SERIES_RESET_RUN) || !how || strcmp(how, names[k]) ||
+				    !sw || strcmp(sw, kinds[kind]) || !x ||
+				    stats_summarize(s->samples + s->warmup, report_n(s), &round))
+					continue;
+				/* The reset part follows its guest round in the file. */
+				const struct rec_series *part = i + 1 < r->rec.nseries ? s + 1 : NULL;
+				bool has_part = part && !strcmp(part->name, SERIES_RESET) &&
+					!stats_summarize(part->samples + part->warmup,
+							 report_n(part), &reset);
+				fprintf(out, "%g %.3f %.3f %.3f ", strtod(x, NULL) / (kind ? 1024 : 1),
+					round.median / 1e3, round.p25 / 1e3, round.p75 / 1e3);
+				if (has_part)
+					fprintf(out, "%.3f\n", reset.median / 1e3);
+				else
+					fprintf(out, "NaN\n");
+			}
+		}
+		if (data_close(out, "sweep"))
+			return -1;
+	}
+	if (!(out = view_open(dir, "sweep.gp")))
+		return -1;
+	view_head(out, r, !r->rec.complete, "%zu guest rounds per strategy and point",
+		  report_n(first[0]));
+	gp_strategies(out, "sweep", names, n);
+	return data_close(out, "sweep") ? -1 : 1;
+}
+
+/* ---- the table of views ---- */
+
+static const struct view {
+	int (*write)(const char *dir, const struct results *rs);
+	const char *charts[2];	/* scripts/<chart>.gp, drawn from what write wrote */
+} views[] = {
+	{ instantiation, { "instantiation" } },
+	{ single, { "single" } },
+	{ concurrent, { "concurrent" } },
+	{ rounds, { "rounds" } },
+	{ memory, { "memory" } },
+	{ phases, { "phases" } },
+	{ threads, { "threads" } },
+	{ strategies, { "strategies" } },
+	{ sweep, { "sweep-pages", "sweep-size" } },
+};
+
+int charts_write(const char *dir, const struct results *rs)
+{
+	FILE *list = view_open(dir, "charts");
+
+	if (!list)
+		return 1;
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		int drawn = views[i].write(dir, rs);
+		if (drawn < 0) {
+			fclose(list);
+			return 1;
+		}
+		for (int k = 0; drawn && k < 2 && views[i].charts[k]; k++)
+			fprintf(list, "%s\n", views[i].charts[k]);
+	}
+	return data_close(list, "the list of charts");
+}

@@ -1,0 +1,87 @@
+/*
+ * kvmbench-report, in parts: load.c reads and validates result files,
+ * table.c tables them in Markdown, data.c writes plain data files for
+ * gnuplot (every series, and charts.c a view per chart), compare.c
+ * compares two runs.  main.c is the command line.
+ *
+ * Result files may come from anyone: every string in them, and every file
+ * or directory name, is untrusted.  Tables show it through esc_markdown()
+ * (MD), messages through esc_terminal() (ESC_SHOWN); data files carry only
+ * numbers and names reduced by esc_filename(); the only text that reaches
+ * gnuplot is in generated .gp files, as literals made by esc_gnuplot().
+ * Nothing from a file is ever part of a command.
+ */
+#ifndef KVMBENCH_REPORT_H
+#define KVMBENCH_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "escape.h"
+#include "record.h"
+
+#define REPORT_EXIT_USAGE 2
+
+struct result {
+	char path[4096];
+	char file[256];		/* base name without .cbor: "single-individual";
+				 * untrusted, like everything in rec */
+	struct record rec;
+	bool published;		/* reference figures, not raw samples */
+};
+
+struct results {
+	struct result *r;
+	size_t n;
+};
+
+extern const char *const report_prog;
+/* "kvmbench-report: ..." on stderr; returns 1. */
+int report_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* load.c: a result file, or every *.cbor of a directory, appended to rs. */
+int report_load(struct results *rs, const char *path);
+void report_free(struct results *rs);
+/* The result whose file is called file (without .cbor), or NULL. */
+const struct result *report_file(const struct results *rs, const char *file);
+/* The first series called name (with label key = value, key NULL: any). */
+const struct rec_series *report_series(const struct record *rec, const char *name,
+				       const char *key, const char *value);
+/* Samples after warm-up. */
+static inline size_t report_n(const struct rec_series *s)
+{
+	return s->n - s->warmup;
+}
+
+/* table.c: how values and names are shown. */
+double report_scale(const char *unit);		/* ns as us, bytes as KiB */
+const char *report_unit(const char *unit);	/* "us", "KiB", ... */
+void report_labels(const struct rec_series *s, char *buf, size_t size);	/* "k=v k=v" */
+void report_machine(const struct result *r, char *buf, size_t size);	/* host, kernel, kvm */
+/* A Markdown cell of text that came with a file. */
+#define MD(text) esc_markdown((text), (char[1024]){ 0 }, 1024)
+void report_table(const struct results *rs);
+
+/* data.c: the data files of --data. */
+int report_data(const char *dir, const struct results *rs, char *const *paths, int npaths);
+/* DIR/<file>--<what>: a name reduced by esc_filename(), its extension (the
+ * last dot of what) kept; data_name() gives the name alone. */
+FILE *data_open(const char *dir, const char *file, const char *what);
+void data_name(const char *file, const char *what, char *name, size_t size);
+/* <series>[--<labels>]<ext>: a series' part of its files' names. */
+char *data_series(const struct rec_series *s, const char *ext, char *buf, size_t size);
+int data_close(FILE *out, const char *what);
+/* gnuplot code: name = 'text' (esc_gnuplot), name = number, and an array
+ * of literals (n >= 1). */
+void gp_text(FILE *out, const char *name, const char *text);
+void gp_number(FILE *out, const char *name, double v);
+void gp_array(FILE *out, const char *name, const char *const *text, size_t n);
+
+/* charts.c: a view per chart; writes "charts", the charts it can draw. */
+int charts_write(const char *dir, const struct results *rs);
+
+/* compare.c */
+int report_compare(const char *a, const char *b);
+
+#endif
