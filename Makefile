@@ -19,7 +19,6 @@ override B := $(value B)
 override OUT := $(value OUT)
 export RESULTS A B OUT
 BENCH_ARGS = $${RESULTS:+--results-dir "$$RESULTS"}
-NPROC = $(shell nproc)
 # Where the binaries put results by default (lib/cli.c says the same),
 # worked out by the shell: a hostname is never make or shell code.
 RESULTS_DIR = $${RESULTS:-results/$$(uname -n)-$$(uname -r)}
@@ -32,31 +31,9 @@ all: $(BUILD)/build.ninja
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) $(MESON_OPTS)
 
+# The runs, in order, are bench/plan's.
 bench: all
-	@echo "== kvmbench-single: create, run hello, close (seed: 240 us per VM)"
-	$(BUILD)/bench/kvmbench-single $(BENCH_ARGS)
-	@echo "== kvmbench-single --phases, shared and individual memory: where the time goes"
-	$(BUILD)/bench/kvmbench-single --phases $(BENCH_ARGS)
-	$(BUILD)/bench/kvmbench-single --phases --memory individual $(BENCH_ARGS)
-	@echo "== kvmbench-single --guest hello-outsb: hello printed by one string OUT"
-	$(BUILD)/bench/kvmbench-single --guest hello-outsb $(BENCH_ARGS)
-	@echo "== kvmbench-concurrent: 1000 VMs kept alive (seed: 232-294 us per VM, rising)"
-	$(BUILD)/bench/kvmbench-concurrent $(BENCH_ARGS)
-	@echo "== kvmbench-concurrent --threads 2 .. $(NPROC): creating from several threads at once"
-	for t in $$(seq 2 $(NPROC)); do \
-		$(BUILD)/bench/kvmbench-concurrent --threads $$t $(BENCH_ARGS) || exit 1; done
-	@echo "== kvmbench-scaling: up to 13000 live VMs (seed: 0.311 s @1000 ... 5.957 s @13000)"
-	$(BUILD)/bench/kvmbench-scaling $(BENCH_ARGS)
-	@echo "== kvmbench-memory: shared against individual memory (seed: 240 vs 420 us per VM)"
-	$(BUILD)/bench/kvmbench-memory $(BENCH_ARGS)
-	@echo "== kvmbench-rounds: 1000 VMs x 400 rounds (seed: 24 us no reset, 175 us full reset)"
-	$(BUILD)/bench/kvmbench-rounds $(BENCH_ARGS)
-	@echo "== kvmbench-rounds --reset all: every reset strategy whose probe passes, 250 VMs each, 100 rounds"
-	$(BUILD)/bench/kvmbench-rounds --reset all --vms 250 --rounds 100 $(BENCH_ARGS)
-	@echo "== kvmbench-rounds --sweep: every strategy against dirtied pages 1-256 and memory 64K-16M"
-	$(BUILD)/bench/kvmbench-rounds --reset all --sweep --vms 100 --rounds 30 $(BENCH_ARGS)
-	@echo "== kvmbench-floor: the suite's VM against the bare ioctl loop"
-	$(BUILD)/bench/kvmbench-floor $(BENCH_ARGS)
+	scripts/bench $(BUILD) $(BENCH_ARGS)
 	@echo "== results are in $(RESULTS_DIR)/"
 
 # make plot [RESULTS=DIR]: charts of DIR (default: every run under results/)
