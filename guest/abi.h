@@ -15,7 +15,7 @@
  *             their Dirty bits, but mapped at no guest-virtual address, so
  *             only the host can change them.
  *
- * Ports (guest at CPL 3 with IOPL 3; KVM's reset TR is kept, see DESIGN.md):
+ * Ports (guest at CPL 3 with IOPL 3; KVM's reset TR is kept, see docs/design.md):
  *   GUEST_PORT_CONSOLE  out, 1 byte: one byte of output ("hello\n").
  *   GUEST_PORT_EXIT     out, 4 bytes: end of the run; the value is the
  *                       guest's status, 0 for success.  Ring 3 cannot hlt,

@@ -36,7 +36,8 @@ static struct record *file(const char *name)
 	snprintf(f->name, sizeof(f->name), "%s", name);
 	if (rec_init(r, name) || rec_param_bool(r, "published", true) ||
 	    rec_param_text(r, "statistic", "mean, as published") ||
-	    rec_param_text(r, "source", "the seed's README (shared/seed/README.md)"))
+	    rec_param_text(r, "source", "the seed's README, as results/seed-2021/published.txt "
+			   "transcribes it"))
 		return NULL;
 	/* What the seed says of its machine, and no more. */
 	struct record tmp;
