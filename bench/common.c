@@ -14,22 +14,20 @@
 #include "floor.h"
 #include "limits.h"
 #include "stats.h"
+#include "util.h"
 #include "watchdog.h"
 
 volatile sig_atomic_t bench_signal;
 volatile sig_atomic_t bench_continued;
-struct exit_counts bench_exits;
 /* Timed regions left out because the process was stopped inside them. */
 static _Atomic uint64_t stopped_regions;
 
-static pthread_mutex_t exits_lock = PTHREAD_MUTEX_INITIALIZER;
-
-void bench_count_exits(const struct vm_result *res)
+void bench_count_exits(struct exit_counts *e, const struct vm_result *res)
 {
-	struct exit_counts *e = &bench_exits;
-
+	if (!e)
+		return;
 	/* Threads of kvmbench-concurrent count here too; outside timed regions. */
-	pthread_mutex_lock(&exits_lock);
+	pthread_mutex_lock(&e->lock);
 	if (!e->runs || res->exits < e->min)
 		e->min = res->exits;
 	if (res->exits > e->max)
@@ -37,13 +35,11 @@ void bench_count_exits(const struct vm_result *res)
 	e->runs++;
 	e->exits += res->exits;
 	e->io += res->exits_io;
-	pthread_mutex_unlock(&exits_lock);
+	pthread_mutex_unlock(&e->lock);
 }
 
-static void record_exits(struct record *rec)
+static void record_exits(struct record *rec, const struct exit_counts *e)
 {
-	const struct exit_counts *e = &bench_exits;
-
 	if (!e->runs)
 		return;
 	/* Whole numbers when every run took the same exits, as the guests do. */
@@ -158,8 +154,7 @@ static int parse_own(const struct bench_opt *o, const char *arg)
 
 int bench_parse(struct bench_common *c, int argc, char **argv)
 {
-	size_t n = count_opts(c->opts);
-	struct option longopts[64] = {
+	static const struct option common[] = {
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "results-dir", required_argument, NULL, OPT_RESULTS_DIR },
 		{ "device", required_argument, NULL, OPT_DEVICE },
@@ -167,16 +162,19 @@ int bench_parse(struct bench_common *c, int argc, char **argv)
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "help", no_argument, NULL, OPT_HELP },
 	};
+	/* The common options, an experiment's own, and getopt's ending { 0 }. */
+	struct option longopts[ARRAY_SIZE(common) + BENCH_MAX_OPTS + 1] = { { 0 } };
+	size_t n = count_opts(c->opts);
 	char msg[256];
 	int opt;
 
-	if (n > 64 - 7)
+	if (n > BENCH_MAX_OPTS)
 		return bench_usage_error(c, "too many options");
 	c->guest_timeout_ms = 1000;
+	memcpy(longopts, common, sizeof(common));
 	for (size_t i = 0; i < n; i++)
-		longopts[6 + i] = (struct option){ c->opts[i].name, c->opts[i].arg ?
-						   required_argument : no_argument,
-						   NULL, OPT_OWN + (int)i };
+		longopts[ARRAY_SIZE(common) + i] = (struct option){ c->opts[i].name,
+			c->opts[i].arg ? required_argument : no_argument, NULL, OPT_OWN + (int)i };
 	/* A leading ':' in optstring: getopt reports nothing, we do. */
 	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -276,6 +274,7 @@ int bench_start(struct bench_common *c)
 	char path[sizeof(c->path)];
 	int stale;
 
+	pthread_mutex_init(&c->exits.lock, NULL);
 	if (cli_output_path(path, sizeof(path), c->file ? c->file : c->name, c->output,
 			    c->results_dir) ||
 	    rec_prepare(path, c->path, sizeof(c->path), &stale) || check_device(c))
@@ -358,7 +357,7 @@ int bench_finish(struct bench_common *c, int err, bool measured)
 	}
 	if (status)
 		rec_set_incomplete(&c->rec, why);
-	record_exits(&c->rec);
+	record_exits(&c->rec, &c->exits);
 	record_stops(&c->rec);
 	if (measured) {
 		char saved[sizeof(c->path)];
@@ -413,8 +412,9 @@ int bench_series(struct bench_common *c, const char *name, const struct samples 
 	return i;
 }
 
-int bench_oneshots(const struct vm_template *t, bool floor, uint64_t n, struct samples *s,
-		   struct vm_result *last, struct progress *p, uint64_t *done)
+int bench_oneshots(const struct vm_template *t, bench_oneshot_fn *oneshot, uint64_t n,
+		   struct samples *s, struct vm_result *last, struct exit_counts *exits,
+		   struct progress *p, uint64_t *done)
 {
 	/* Zeroed once, not 4 KiB per call: floor and memory call this per VM. */
 	static _Thread_local struct vm_result own;
@@ -423,17 +423,13 @@ int bench_oneshots(const struct vm_template *t, bool floor, uint64_t n, struct s
 	for (uint64_t i = 0; i < n && !bench_signal; i++) {
 		sig_atomic_t mark = bench_continued;
 		uint64_t t0 = clock_ns();
-		int err = floor ? floor_oneshot(t) : vm_oneshot(t, res);
+		int err = oneshot(t, res);
 		uint64_t t1 = clock_ns();
-		if (err < 0)
+		if (err || (err = bench_check_hello(res)))
 			return err;
-		if (floor ? err != 6 : (err = bench_check_hello(res)) != 0)
-			return floor ? err_set(-EIO, "the floor's guest printed %d bytes, not "
-					       "hello's 6", err) : err;
 		if (!bench_stopped_since(mark))
 			samples_add(s, t1 - t0);
-		if (!floor)
-			bench_count_exits(res);
+		bench_count_exits(exits, res);
 		if (p)
 			progress_tick(p, ++*done);
 	}
@@ -512,16 +508,13 @@ int bench_live_create(const struct vm_template *t, struct vm *vms, size_t n,
 		uint64_t t1 = clock_ns();
 		*made = i + 1;
 		if (err || (err = bench_check_hello(&res))) {
-			char msg[512];
-			snprintf(msg, sizeof(msg), "%s", err_msg());
-			err = err_set(err, "VM %zu: %s", i, msg);
+			err = err_prefix(err, "VM %zu", i);
 			break;
 		}
 		bool kept = s && !bench_stopped_since(mark);
 		if (kept)
 			samples_add(s, t1 - t0);
-		if (s)
-			bench_count_exits(&res);
+		bench_count_exits(o->exits, &res);
 		if (o->release_vcpu)
 			vm_release_vcpu(&vms[i]);
 		if (o->after)

@@ -11,6 +11,7 @@
 #define KVMBENCH_BENCH_COMMON_H
 
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -34,7 +35,9 @@
 #define RUN_BYTES (32u << 20)
 
 /* An experiment's own options, as a table: parsing, --help with every
- * default, range checks and recording into the result all come from it. */
+ * default, range checks and recording into the result all come from it.
+ * At most BENCH_MAX_OPTS, ended by { 0 }. */
+#define BENCH_MAX_OPTS 48
 enum bench_opt_kind { OPT_COUNT, OPT_FLAG, OPT_CHOICE, OPT_SIZE };
 
 struct bench_opt {
@@ -62,6 +65,17 @@ struct bench_opt {
 	{ .name = (n), .arg = (a), .help = (h), .kind = OPT_CHOICE, .choice = (v), .choices = (c) }
 
 struct bench_common;
+
+/* VM exits of the guest runs a benchmark timed, recorded by bench_finish()
+ * (parameters exits_per_run, io_exits_per_run, other_exits_per_run,
+ * exit_counts_vary, runs_counted). */
+struct exit_counts {
+	pthread_mutex_t lock;
+	uint64_t runs;
+	uint64_t exits;
+	uint64_t io;
+	uint64_t min, max;	/* exits of one run */
+};
 
 /* Progress on stderr, only when it is a terminal and not --quiet:
  * count, rate, time left; redrawn at most 4 times a second. */
@@ -93,19 +107,12 @@ struct bench_common {
 	struct machine machine;
 	struct kvm kvm;
 	struct record rec;
+	struct exit_counts exits;	/* bench_start() readies it */
 };
 
-/* VM exits of the guest runs a benchmark timed, counted outside the timed
- * region and recorded by bench_finish() (parameters exits_per_run,
- * io_exits_per_run, other_exits_per_run, exit_counts_vary). */
-struct exit_counts {
-	uint64_t runs;
-	uint64_t exits;
-	uint64_t io;
-	uint64_t min, max;	/* exits of one run */
-};
-extern struct exit_counts bench_exits;
-void bench_count_exits(const struct vm_result *res);
+/* Adds a timed run's VM exits to e (NULL: not counted), outside the timed
+ * region; any thread may. */
+void bench_count_exits(struct exit_counts *e, const struct vm_result *res);
 
 /* Set by SIGINT/SIGTERM: the signal number. */
 extern volatile sig_atomic_t bench_signal;
@@ -150,11 +157,16 @@ static inline int bench_abba(uint64_t r)
 	return (int)((r + 1) / 2 % 2);
 }
 
-/* n single-use VMs (create, run, check hello, destroy), each timed into s:
- * with vm_oneshot(), or with the floor loop when floor is true.  res (may be
- * NULL) keeps the last vm_oneshot() run's result, its exit counts. */
-int bench_oneshots(const struct vm_template *t, bool floor, uint64_t n, struct samples *s,
-		   struct vm_result *res, struct progress *p, uint64_t *done);
+/* A single-use VM: create, run to the end port, destroy (vm_oneshot(),
+ * floor_oneshot()). */
+typedef int bench_oneshot_fn(const struct vm_template *t, struct vm_result *res);
+
+/* n single-use VMs by oneshot, each timed into s and its output checked
+ * for hello; their exits counted into exits (may be NULL).  res (may be
+ * NULL) keeps the last run's result. */
+int bench_oneshots(const struct vm_template *t, bench_oneshot_fn *oneshot, uint64_t n,
+		   struct samples *s, struct vm_result *res, struct exit_counts *exits,
+		   struct progress *p, uint64_t *done);
 
 /* 0 if the guest printed exactly "hello\n" and ended with status 0;
  * otherwise -EIO and a message: the VM did not do the work a sample claims. */
@@ -169,6 +181,7 @@ struct live_options {
 	void (*after)(void *ctx, size_t i, bool kept);
 	void *ctx;
 	struct progress *progress;
+	struct exit_counts *exits;	/* the first runs' exits, or NULL */
 };
 
 /*

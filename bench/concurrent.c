@@ -37,6 +37,7 @@ struct worker {
 	size_t made;
 	struct samples create;
 	struct progress *progress;
+	struct exit_counts *exits;
 	pthread_barrier_t *start;
 	int err;
 	char msg[512];
@@ -45,7 +46,7 @@ struct worker {
 static void *work(void *arg)
 {
 	struct worker *w = arg;
-	struct live_options lo = { .progress = w->progress };
+	struct live_options lo = { .progress = w->progress, .exits = w->exits };
 
 	pthread_barrier_wait(w->start);
 	w->err = bench_live_create(w->t, w->vms, w->n, &w->create, &lo, &w->made);
@@ -132,6 +133,7 @@ int main(int argc, char **argv)
 		w->vms = vms + offset;
 		w->start = &start;
 		w->progress = k == 0 ? &progress : NULL;
+		w->exits = &c.exits;
 		offset += w->n;
 		err = samples_init(&w->create, w->n);
 		if (!err && (err = -pthread_create(&tids[k], NULL, work, w)) != 0)

@@ -12,6 +12,7 @@
  */
 #include "abi.h"
 #include "common.h"
+#include "floor.h"
 #include "series.h"
 #include "err.h"
 
@@ -57,15 +58,19 @@ int main(int argc, char **argv)
 		return bench_finish(&c, err, false);
 	}
 
+	/* The suite's VM, and the floor's; only the suite's runs count exits. */
+	bench_oneshot_fn *const oneshot[2] = { vm_oneshot, floor_oneshot };
+	struct exit_counts *const exits[2] = { &c.exits, NULL };
 	struct progress progress;
 	uint64_t done = 0;
 	progress_start(&progress, &c, "VMs", 2 * (warmup + rounds * iterations));
 	for (int k = 0; k < 2 && !err; k++)
-		err = bench_oneshots(&t, k, warmup, &s[k], NULL, &progress, &done);
+		err = bench_oneshots(&t, oneshot[k], warmup, &s[k], NULL, exits[k], &progress,
+				     &done);
 	for (uint64_t i = 0; i < rounds * iterations && !err && !bench_signal; i++) {
 		int a = bench_abba(i);
-		err = bench_oneshots(&t, a, 1, &s[a], NULL, &progress, &done) ?:
-		      bench_oneshots(&t, !a, 1, &s[!a], NULL, &progress, &done);
+		err = bench_oneshots(&t, oneshot[a], 1, &s[a], NULL, exits[a], &progress, &done) ?:
+		      bench_oneshots(&t, oneshot[!a], 1, &s[!a], NULL, exits[!a], &progress, &done);
 	}
 	progress_end(&progress);
 	vm_template_fini(&t);

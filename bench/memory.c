@@ -120,11 +120,13 @@ int main(int argc, char **argv)
 
 	progress_start(&progress, &c, "VMs", 2 * (warmup + rounds * iterations));
 	for (int k = 0; k < 2 && !err; k++)
-		err = bench_oneshots(&t[k], false, warmup, &s[k], NULL, &progress, &done);
+		err = bench_oneshots(&t[k], vm_oneshot, warmup, &s[k], NULL, &c.exits, &progress,
+				     &done);
 	for (uint64_t i = 0; i < rounds * iterations && !err && !bench_signal; i++) {
 		int a = bench_abba(i);
-		err = bench_oneshots(&t[a], false, 1, &s[a], NULL, &progress, &done) ?:
-		      bench_oneshots(&t[!a], false, 1, &s[!a], NULL, &progress, &done);
+		err = bench_oneshots(&t[a], vm_oneshot, 1, &s[a], NULL, &c.exits, &progress, &done) ?:
+		      bench_oneshots(&t[!a], vm_oneshot, 1, &s[!a], NULL, &c.exits, &progress,
+				     &done);
 	}
 	progress_end(&progress);
 	for (int k = 0; k < 2 && !err && !bench_signal; k++)

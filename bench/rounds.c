@@ -46,6 +46,7 @@
 #include "reset.h"
 #include "series.h"
 #include "stats.h"
+#include "util.h"
 
 #define VERIFY_FLAG 1	/* guest/rounds.S: check memory is pristine first */
 
@@ -79,12 +80,7 @@ static int check_round(const struct vm_result *res, size_t vm, uint64_t round)
 			       "not restore it", vm, (unsigned long long)round,
 			       res->status & 0x7fffffffu);
 	int err = bench_check_hello(res);
-	if (err) {
-		char msg[512];
-		snprintf(msg, sizeof(msg), "%s", err_msg());
-		return err_set(err, "VM %zu, round %llu: %s", vm, (unsigned long long)round, msg);
-	}
-	return 0;
+	return err ? err_prefix(err, "VM %zu, round %llu", vm, (unsigned long long)round) : 0;
 }
 
 /* Per strategy: whole guest rounds, and their reset part alone. */
@@ -95,7 +91,8 @@ struct taken {
 
 /* One round: every VM reset as `how` and run once. */
 static int round_once(struct vm *vms, size_t n, enum reset_strategy how,
-		      const struct options *o, uint64_t round, struct taken *s)
+		      const struct options *o, uint64_t round, struct taken *s,
+		      struct exit_counts *exits)
 {
 	struct vm_result res;
 	/* none restores nothing: with other strategies beside it, its VMs are
@@ -113,7 +110,7 @@ static int round_once(struct vm *vms, size_t n, enum reset_strategy how,
 		uint64_t t2 = clock_ns();
 		if (err || (err = check_round(&res, i, round)))
 			return err;
-		bench_count_exits(&res);
+		bench_count_exits(exits, &res);
 		if (bench_stopped_since(mark))
 			continue;
 		samples_add(&s->round, t2 - t0);
@@ -165,7 +162,7 @@ static int measure(struct bench_common *c, const struct options *o, const int *m
 			/* Two: A B, B A, B A, A B ...; more: each round starts one later. */
 			int k = nmodes == 2 ? (j ^ bench_abba(r)) : (int)((r + (uint64_t)j) % nmodes);
 			err = round_once(vms + (size_t)k * o->vms, o->vms,
-					 (enum reset_strategy)modes[k], o, r, &s[modes[k]]);
+					 (enum reset_strategy)modes[k], o, r, &s[modes[k]], &c->exits);
 		}
 		progress_tick(&progress, r + 1);
 	}
@@ -213,8 +210,8 @@ static void free_taken(struct taken *s)
 static int sweep(struct bench_common *c, struct options o, const int *modes, int nmodes,
 		 bool by_pages)
 {
-	size_t npoints = by_pages ? sizeof(sweep_pages) / sizeof(sweep_pages[0])
-				  : sizeof(sweep_sizes) / sizeof(sweep_sizes[0]);
+	size_t npoints = by_pages ? ARRAY_SIZE(sweep_pages)
+				  : ARRAY_SIZE(sweep_sizes);
 	int err = 0;
 
 	for (size_t p = 0; p < npoints && !err && !bench_signal; p++) {

@@ -170,6 +170,7 @@ int main(int argc, char **argv)
 	st.m[SCALING_WALL].v[0] = 0;
 	progress_start(&progress, &c, "VMs", o.vms);
 	struct live_options lo = { .release_vcpu = mode == FD_ONE, .after = after_vm,
+				   .exits = &c.exits,
 				   .ctx = &st, .progress = &progress };
 	err = bench_live_create(&t, vms, o.vms, &create, &lo, &made);
 	progress_end(&progress);

@@ -28,6 +28,7 @@
 
 /* n VMs with their phases: totals into s, each phase into ph[]. */
 static int phased(const struct vm_template *t, uint64_t n, struct samples *s,
+		  struct exit_counts *exits,
 		  struct samples ph[VM_PHASES], struct progress *p, uint64_t *done)
 {
 	uint64_t stamp[VM_PHASES + 1];
@@ -45,7 +46,7 @@ static int phased(const struct vm_template *t, uint64_t n, struct samples *s,
 		samples_add(s, t1 - t0);
 		for (int k = 0; k < VM_PHASES; k++)
 			samples_add(&ph[k], stamp[k + 1] - stamp[k]);
-		bench_count_exits(&res);
+		bench_count_exits(exits, &res);
 		progress_tick(p, ++*done);
 	}
 	return 0;
@@ -119,11 +120,12 @@ int main(int argc, char **argv)
 	struct progress progress;
 	uint64_t done = 0;
 	progress_start(&progress, &c, "VMs", warmup + rounds * iterations);
-	err = phases ? phased(&t, warmup, &s, ph, &progress, &done) :
-		       bench_oneshots(&t, false, warmup, &s, NULL, &progress, &done);
+	err = phases ? phased(&t, warmup, &s, &c.exits, ph, &progress, &done) :
+		       bench_oneshots(&t, vm_oneshot, warmup, &s, NULL, &c.exits, &progress, &done);
 	for (uint64_t r = 0; r < rounds && !err && !bench_signal; r++) {
-		err = phases ? phased(&t, iterations, &s, ph, &progress, &done) :
-			       bench_oneshots(&t, false, iterations, &s, NULL, &progress, &done);
+		err = phases ? phased(&t, iterations, &s, &c.exits, ph, &progress, &done) :
+			       bench_oneshots(&t, vm_oneshot, iterations, &s, NULL, &c.exits, &progress,
+					      &done);
 		progress_end(&progress);
 		if (!err && !c.quiet) {
 			/* The seed's line: the round's mean per VM. */

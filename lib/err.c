@@ -38,3 +38,18 @@ const char *err_msg(void)
 {
 	return msg;
 }
+
+int err_prefix(int code, const char *fmt, ...)
+{
+	char old[sizeof(msg)];
+	va_list ap;
+	size_t len;
+
+	memcpy(old, msg, sizeof(old));
+	va_start(ap, fmt);
+	vset(fmt, ap);
+	va_end(ap);
+	len = strlen(msg);
+	snprintf(msg + len, sizeof(msg) - len, ": %s", old);
+	return code;
+}

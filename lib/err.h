@@ -10,6 +10,9 @@
 int err_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Like err_set, with ": strerror(-code)" appended. */
 int err_errno(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Puts "<fmt>: " before the message already set ("VM 3: KVM_RUN: ..."),
+ * and returns code. */
+int err_prefix(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The last message set by this thread ("" if none). */
 const char *err_msg(void);
 

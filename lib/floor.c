@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -8,13 +9,16 @@
 #include "floor.h"
 #include "watchdog.h"
 
-int floor_oneshot(const struct vm_template *t)
+int floor_oneshot(const struct vm_template *t, struct vm_result *res)
 {
 	const struct kvm *kvm = t->kvm;
 	const char *what = "KVM_CREATE_VM";
 	struct kvm_run *run = MAP_FAILED;
 	void *data = t->data;
-	int vm, vcpu = -1, printed = 0, err = 0;
+	int vm, vcpu = -1, err = 0;
+
+	res->exits = res->exits_io = 0;
+	res->out_len = 0;
 
 	vm = ioctl(kvm->fd, KVM_CREATE_VM, 0);
 	if (vm < 0)
@@ -57,14 +61,25 @@ int floor_oneshot(const struct vm_template *t)
 				continue;	/* as vm_run(): resumed after a stop */
 			goto fail;
 		}
+		res->exits++;
 		if (run->exit_reason != KVM_EXIT_IO) {
 			err = err_set(-EIO, "floor: guest stopped with exit reason %u",
 				      run->exit_reason);
 			break;
 		}
-		if (run->io.port == GUEST_PORT_EXIT)
+		res->exits_io++;
+		const uint8_t *p = (const uint8_t *)run + run->io.data_offset;
+		if (run->io.port == GUEST_PORT_EXIT) {
+			memcpy(&res->status, p, sizeof(res->status));
 			break;
-		printed += run->io.count;
+		}
+		if (run->io.count > VM_OUTPUT_MAX - res->out_len) {
+			err = err_set(-EIO, "floor: the guest printed more than %u bytes",
+				      VM_OUTPUT_MAX);
+			break;
+		}
+		memcpy(res->out + res->out_len, p, run->io.count);
+		res->out_len += run->io.count;
 	}
 	goto out;
 fail:
@@ -77,5 +92,5 @@ out:
 	close(vm);
 	if (data != t->data && data != MAP_FAILED)
 		munmap(data, t->data_size);
-	return err ? err : printed;
+	return err;
 }

@@ -751,12 +751,18 @@ static int decode_series(const cbor_item_t *item, struct rec_series *s, size_t i
 	return 0;
 }
 
+/* The keys every result has, in the order the writer puts them. */
+enum root_key { KEY_SCHEMA, KEY_BENCHMARK, KEY_COMPLETE, KEY_PARAMETERS, KEY_MACHINE,
+		KEY_SERIES, KEY_REQUIRED };
+
 static int decode_root(struct record *r, const cbor_item_t *root)
 {
-	static const char *const required[] = {
-		"schema", "benchmark", "complete", "parameters", "machine", "series",
+	static const char *const required[KEY_REQUIRED] = {
+		[KEY_SCHEMA] = "schema", [KEY_BENCHMARK] = "benchmark",
+		[KEY_COMPLETE] = "complete", [KEY_PARAMETERS] = "parameters",
+		[KEY_MACHINE] = "machine", [KEY_SERIES] = "series",
 	};
-	bool seen[6] = { false };
+	bool seen[KEY_REQUIRED] = { false };
 	char *schema = NULL;
 
 	if (!cbor_isa_map(root) || !cbor_map_is_definite(root))
@@ -795,12 +801,12 @@ static int decode_root(struct record *r, const cbor_item_t *root)
 		if (err)
 			return err_set(-EINVAL, "not a kvmbench result: a top-level key is "
 				       "not a text string");
-		for (k = 0; k < 6 && strcmp(key, required[k]); k++)
+		for (k = 0; k < KEY_REQUIRED && strcmp(key, required[k]); k++)
 			;
-		if (k < 6 && seen[k]) {
+		if (k < KEY_REQUIRED && seen[k]) {
 			err = err_set(-EINVAL, "not a kvmbench result: key '%s' appears twice",
 				      ESC_SHOWN(key));
-		} else if (k < 6) {
+		} else if (k < KEY_REQUIRED) {
 			seen[k] = true;
 		} else if (!strcmp(key, "error") && !r->error) {
 			if (text_of(v, &r->error))
@@ -814,22 +820,22 @@ static int decode_root(struct record *r, const cbor_item_t *root)
 			return err;
 
 		switch (k) {
-		case 1:
+		case KEY_BENCHMARK:
 			if (text_of(v, &r->benchmark))
 				return err_set(-EINVAL, "not a kvmbench result: 'benchmark' is not text");
 			break;
-		case 2:
+		case KEY_COMPLETE:
 			if (!is_bool(v))
 				return err_set(-EINVAL, "not a kvmbench result: 'complete' is not a bool");
 			r->complete = cbor_get_bool(v);
 			break;
-		case 3:
+		case KEY_PARAMETERS:
 			err = decode_map(v, &r->parameters, 1, "parameters");
 			break;
-		case 4:
+		case KEY_MACHINE:
 			err = decode_map(v, &r->machine, 1, "machine");
 			break;
-		case 5:
+		case KEY_SERIES:
 			if (!cbor_isa_array(v) || !cbor_array_is_definite(v))
 				return err_set(-EINVAL, "not a kvmbench result: 'series' is not a "
 					       "definite-length array");
@@ -845,7 +851,7 @@ static int decode_root(struct record *r, const cbor_item_t *root)
 		if (err)
 			return err;
 	}
-	for (int k = 0; k < 6; k++)
+	for (int k = 0; k < KEY_REQUIRED; k++)
 		if (!seen[k])
 			return err_set(-EINVAL, "not a kvmbench result: no '%s' key", required[k]);
 	if (!r->complete && !r->error && (r->error = strdup("no reason recorded")) == NULL)
@@ -1016,10 +1022,5 @@ int rec_read(struct record *r, const char *path)
 	close(fd);
 	err = rec_decode(r, buf, got);
 	free(buf);
-	if (err) {
-		char msg[512];
-		snprintf(msg, sizeof(msg), "%s", err_msg());
-		return err_set(err, "%s: %s", shown, msg);
-	}
-	return 0;
+	return err ? err_prefix(err, "%s", shown) : 0;
 }

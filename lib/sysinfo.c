@@ -12,6 +12,7 @@
 #include "build_config.h"
 #include "sysinfo.h"
 #include "version.h"
+#include "util.h"
 
 #define COPY(dst, src) copy((dst), sizeof(dst), (src))
 
@@ -211,7 +212,7 @@ void machine_probe(struct machine *m)
 	m->cpus = cpus > 0 ? (unsigned)cpus : 0;
 	m->memory_bytes = sysinfo_meminfo("MemTotal");
 
-	for (size_t i = 0; i < sizeof(vendors) / sizeof(vendors[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(vendors); i++) {
 		char path[64];
 		snprintf(path, sizeof(path), "/sys/module/%s", vendors[i]);
 		if (stat(path, &st) == 0) {

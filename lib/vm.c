@@ -14,6 +14,7 @@
 #include "vm.h"
 #include "watchdog.h"
 #include "x86.h"
+#include "util.h"
 
 /* ---- KVM ---- */
 
@@ -31,7 +32,7 @@ static const char *exit_reason_name(uint32_t reason)
 #undef N
 	};
 
-	if (reason < sizeof(names) / sizeof(names[0]) && names[reason])
+	if (reason < ARRAY_SIZE(names) && names[reason])
 		return names[reason];
 	return "an unknown exit reason";
 }
@@ -68,7 +69,7 @@ int kvm_open(struct kvm *kvm, const char *path)
 					path, api, KVM_API_VERSION);
 		goto fail;
 	}
-	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(needed); i++) {
 		if (ioctl(kvm->fd, KVM_CHECK_EXTENSION, needed[i].cap) <= 0) {
 			err = err_set(-ENOTSUP, "this KVM lacks %s, which kvmbench needs "
 				      "(a newer kernel has it)", needed[i].name);

@@ -16,6 +16,7 @@
 #include "series.h"
 #include "stats.h"
 #include "vm.h"
+#include "util.h"
 
 /* DIR/<name>: a file of a view, named by us. */
 static FILE *view_open(const char *dir, const char *name)
@@ -559,7 +560,7 @@ int charts_write(const char *dir, const struct results *rs)
 
 	if (!list)
 		return 1;
-	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(views); i++) {
 		int drawn = views[i].write(dir, rs);
 		if (drawn < 0) {
 			fclose(list);

@@ -4,6 +4,7 @@
 #include "report.h"
 #include "series.h"
 #include "stats.h"
+#include "util.h"
 
 
 static bool same_labels(const struct rec_series *a, const struct rec_series *b)
@@ -48,7 +49,7 @@ static void compare_machines(const struct result *a, const struct result *b)
 
 	printf("\n### Machines\n\n| field | A: %s | B: %s |\n|---|---|---|\n", MD(a->path),
 	       MD(b->path));
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
 		value_text(rec_map_get(&a->rec.machine, fields[i]), x, sizeof(x));
 		value_text(rec_map_get(&b->rec.machine, fields[i]), y, sizeof(y));
 		bool diff = strcmp(x, y) != 0;

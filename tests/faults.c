@@ -11,6 +11,7 @@
 #include "helpers.h"
 #include "watchdog.h"
 #include "sysinfo.h"
+#include "util.h"
 
 static const struct {
 	const char *guest;
@@ -54,7 +55,7 @@ int main(void)
 	T_CHECK(watchdog_start(10000000000u) == 0, "%s", err_msg());
 	hello_still_runs(&kvm);	/* the baseline counts what a first VM leaves */
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		for (int m = VM_MEM_SHARED; m <= VM_MEM_INDIVIDUAL; m++) {
 			const struct guest_image *g = guest_find(cases[i].guest);
 			struct vm_template t;

@@ -28,6 +28,7 @@
 #include "escape.h"
 #include "helpers.h"
 #include "record.h"
+#include "util.h"
 
 static const char *const payloads[] = {
 	"`touch PWNED0`",
@@ -39,7 +40,7 @@ static const char *const payloads[] = {
 	"a|b <img src=x onerror=alert(1)> &amp; *e* \x1b[31mred\x1b[0m\r\x1b]0;t\a\xc2\x9b" "2J",
 	"-x --compare \\ \\n",
 };
-#define NPAYLOADS (sizeof(payloads) / sizeof(payloads[0]))
+#define NPAYLOADS (ARRAY_SIZE(payloads))
 
 static char *joined(const char *a, const char *b)
 {

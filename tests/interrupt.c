@@ -12,6 +12,7 @@
 #include "err.h"
 #include "helpers.h"
 #include "record.h"
+#include "util.h"
 
 static const struct {
 	const char *name;
@@ -32,9 +33,9 @@ static void interrupt(const char *bin)
 	int n = 0, status, pipefd[2];
 	size_t k;
 
-	for (k = 0; k < sizeof(longs) / sizeof(longs[0]) && strcmp(longs[k].name, base); k++)
+	for (k = 0; k < ARRAY_SIZE(longs) && strcmp(longs[k].name, base); k++)
 		;
-	T_CHECK(k < sizeof(longs) / sizeof(longs[0]), "no long run known for %s", base);
+	T_CHECK(k < ARRAY_SIZE(longs), "no long run known for %s", base);
 	snprintf(path, sizeof(path), "%s/%s.cbor", t_tmpdir(), base);
 	argv[n++] = (char *)bin;
 	for (int i = 0; longs[k].args[i]; i++)

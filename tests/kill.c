@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "util.h"
 
 static int entries(const char *dir)
 {
@@ -35,7 +36,7 @@ int main(int argc, char **argv)
 	T_CHECK(argc == 2, "usage: kill PATH-TO-kvmbench-single");
 	t_kvm_or_skip(&kvm);
 	kvm_close(&kvm);
-	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(where); i++)
 		if (access(where[i], X_OK) == 0)
 			strace = where[i];
 	if (!strace) {

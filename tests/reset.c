@@ -13,6 +13,7 @@
 #include "err.h"
 #include "helpers.h"
 #include "reset.h"
+#include "util.h"
 
 #define VERIFY 1
 
@@ -49,7 +50,7 @@ static void check(const struct kvm *kvm, enum reset_strategy how, enum vm_memory
 	T_CHECK(vm_create(&vm, &t) == 0, "%s", err_msg());
 	T_CHECK(!memcmp(vm.data, g->data, g->data_size), "fresh memory lacks the "
 		"guest's initialised data");
-	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(pages); i++) {
 		uint64_t n = pages[i];
 		T_CHECK(run(&vm, how, n) == 0, "%s, %llu pages of %zu: memory not pristine "
 			"on entry", name, (unsigned long long)n, size);
@@ -96,7 +97,7 @@ int main(void)
 			continue;
 		}
 		for (int m = VM_MEM_SHARED; m <= VM_MEM_INDIVIDUAL; m++)
-			for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+			for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
 				check(&kvm, how, m, sizes[i]);
 		printf("%s restores 1, 16 and all pages of 64 KiB, 1 MiB, 16 MiB\n",
 		       reset_strategies[how].name);
