@@ -28,6 +28,7 @@ enum reset_strategy {
 struct reset_ops {
 	const char *name;		/* "dirty-ring": option, label, file names */
 	const char *description;	/* "dirty-ring (the vCPU's dirty ring, ...)" */
+	const char *color;		/* its colour in every chart, "#rrggbb" */
 	/* What a strategy that tracks written pages reads, for its probe's
 	 * messages; NULL: it tracks nothing, and needs no probe. */
 	const char *tracker;

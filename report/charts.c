@@ -402,14 +402,9 @@ static int threads(const char *dir, const struct results *rs)
 
 /* ---- strategies and the sweep: reset strategies, from their labels ---- */
 
-/* One colour per reset strategy, the same in every chart; black for a name
- * this build does not know. */
-static const char *const reset_colors[RESET_COUNT] = {
-	"#888888", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-};
-
 /* <prefix>_n, _name[], _title[], _color[]: the strategies of a chart, in
- * order; their titles from lib/reset.c's table, or their name. */
+ * order; their titles and colours from lib/reset.c's table, or for a name
+ * this build does not know, the name and black. */
 static void gp_strategies(FILE *out, const char *prefix, const char *const *names, size_t n)
 {
 	const char *title[16], *color[16];
@@ -418,7 +413,7 @@ static void gp_strategies(FILE *out, const char *prefix, const char *const *name
 	for (size_t k = 0; k < n; k++) {
 		int i = reset_find(names[k]);
 		title[k] = i >= 0 ? reset_strategies[i].description : names[k];
-		color[k] = i >= 0 ? reset_colors[i] : "#000000";
+		color[k] = i >= 0 ? reset_strategies[i].color : "#000000";
 	}
 	fprintf(out, "%s_n = %zu\n", prefix, n);
 	snprintf(var, sizeof(var), "%s_name", prefix);
