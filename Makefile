@@ -62,10 +62,10 @@ test: all
 	@meson test -C $(BUILD) --print-errorlogs; status=$$?; \
 		scripts/test-summary $(BUILD); exit $$status
 
-# make lint: cppcheck over lib/ and bench/, zero findings at these levels
+# make lint: cppcheck over lib/, bench/ and report/, zero findings at these levels
 lint: all
 	cppcheck --enable=warning,performance,portability --std=c11 --error-exitcode=1 \
-		--inline-suppr --quiet -I lib -I guest -I $(BUILD)/lib lib bench
+		--inline-suppr --quiet -I lib -I guest -I $(BUILD)/lib -I report lib bench report
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz
