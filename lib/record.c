@@ -473,20 +473,24 @@ int rec_prepare(const char *path, char *resolved, size_t size, int *removed)
 	*removed = 0;
 	if (snprintf(resolved, size, "%s", path) >= (int)size)
 		return err_set(-ENAMETOOLONG, "result path too long: %s", ESC_SHOWN(path));
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		/* Followed: the result replaces the file the link names. */
-		if (stat(path, &st) < 0)
+	if (lstat(path, &st) == 0) {
+		bool link = S_ISLNK(st.st_mode);
+		char real[PATH_MAX];
+		if (link && stat(path, &st) < 0)
 			return err_errno(-errno, "%s is a symbolic link to no file: remove it or "
 					 "choose another --output", ESC_SHOWN(path));
-		if (S_ISREG(st.st_mode) && !realpath(path, resolved))
+		if (!S_ISREG(st.st_mode))
+			return err_set(-EINVAL, "%s is %s%s, not a regular file: a result is "
+				       "written by renaming a new file over its path, which would "
+				       "replace it; choose a file name", ESC_SHOWN(path),
+				       link ? "a symbolic link to " : "", rec_file_kind(st.st_mode));
+		/* Followed: the result replaces the file the link names. */
+		if (link && (!realpath(path, real) ||
+			     snprintf(resolved, size, "%s", real) >= (int)size))
 			return err_errno(-errno, "cannot resolve %s", ESC_SHOWN(path));
-	} else if (errno != ENOENT && lstat(path, &st) < 0) {
+	} else if (errno != ENOENT) {
 		return err_errno(-errno, "cannot write the result %s", ESC_SHOWN(path));
 	}
-	if (lstat(resolved, &st) == 0 && !S_ISREG(st.st_mode))
-		return err_set(-EINVAL, "%s is %s, not a regular file: a result is written "
-			       "by renaming a new file over its path, which would replace it; "
-			       "choose a file name", ESC_SHOWN(path), rec_file_kind(st.st_mode));
 
 	dir_of(resolved, dir, sizeof(dir));
 	const char *base = strrchr(resolved, '/') ? strrchr(resolved, '/') + 1 : resolved;

@@ -61,7 +61,9 @@ for bin in "$@"; do
 	mkfifo "$tmp/fifo"
 	expect 2 "$tmp/fifo is a FIFO, not a regular file" --output "$tmp/fifo"
 	[ -p "$tmp/fifo" ] || { echo "FAIL: $(basename "$bin") replaced a FIFO"; failed=1; }
-	rm "$tmp/fifo"
+	ln -s "$tmp/fifo" "$tmp/to-fifo"
+	expect 2 "$tmp/to-fifo is a symbolic link to a FIFO, not a regular file" --output "$tmp/to-fifo"
+	rm "$tmp/fifo" "$tmp/to-fifo"
 	if [ "$(id -u)" -eq 0 ] && mknod "$tmp/null" c 1 3 2>/dev/null; then
 		expect 2 "$tmp/null is a character device, not a regular file" --output "$tmp/null"
 		[ -c "$tmp/null" ] || { echo "FAIL: $(basename "$bin") replaced a device"; failed=1; }
