@@ -21,7 +21,7 @@
 
 /* Larger files are refused rather than read: a real run is a few MB. */
 #define REC_MAX_FILE (256u << 20)
-/* kvmbench/1 nests three deep (top map, series array, series map, samples);
+/* kvmbench/2 nests three deep (top map, series array, series map, samples);
  * anything much deeper is not ours, and is refused before libcbor recurses. */
 #define REC_MAX_DEPTH 8
 
@@ -65,6 +65,7 @@ void rec_free(struct record *r)
 		free(r->series[i].name);
 		free(r->series[i].unit);
 		free(r->series[i].samples);
+		free(r->series[i].runs);
 		map_free(&r->series[i].labels);
 	}
 	free(r->series);
@@ -183,17 +184,114 @@ int rec_add_series(struct record *r, const char *name, const uint64_t *samples,
 	s->name = strdup(name);
 	s->unit = strdup("ns");
 	s->samples = malloc((n ? n : 1) * sizeof(*samples));
-	if (!s->name || !s->unit || !s->samples) {
+	s->runs = malloc(sizeof(*s->runs));
+	if (!s->name || !s->unit || !s->samples || !s->runs) {
 		free(s->name);
 		free(s->unit);
 		free(s->samples);
+		free(s->runs);
 		return err_set(-ENOMEM, "out of memory for %zu samples", n);
 	}
 	if (n)
 		memcpy(s->samples, samples, n * sizeof(*samples));
 	s->n = n;
+	s->runs[0] = n;
+	s->nruns = 1;
 	s->warmup = warmup > n ? n : warmup;
 	return (int)r->nseries++;
+}
+
+static bool same_labels(const struct rec_map *a, const struct rec_map *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++) {
+		const char *v = rec_map_text(b, a->kv[i].key);
+		if (!v || a->kv[i].v.type != REC_TEXT || strcmp(v, a->kv[i].v.text))
+			return false;
+	}
+	return true;
+}
+
+/* Adds `more` samples as s's next run. */
+static int append_samples(struct rec_series *s, const uint64_t *more, size_t n)
+{
+	uint64_t *v = realloc(s->samples, (s->n + n ? s->n + n : 1) * sizeof(*v));
+	size_t *runs = v ? realloc(s->runs, (s->nruns + 1) * sizeof(*runs)) : NULL;
+
+	if (v)
+		s->samples = v;
+	if (runs)
+		s->runs = runs;
+	if (!v || !runs)
+		return err_set(-ENOMEM, "out of memory for %zu more samples", n);
+	if (n)
+		memcpy(s->samples + s->n, more, n * sizeof(*more));
+	s->n += n;
+	s->runs[s->nruns++] = n;
+	return 0;
+}
+
+int rec_append_run(struct record *r, const struct record *run, size_t runs)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < run->nseries && !err; i++) {
+		const struct rec_series *from = &run->series[i];
+		size_t k;
+		for (k = 0; k < r->nseries; k++)
+			if (!strcmp(r->series[k].name, from->name) &&
+			    same_labels(&r->series[k].labels, &from->labels))
+				break;
+		if (k == r->nseries) {
+			/* New in this run: empty in the runs before. */
+			int idx = rec_add_series(r, from->name, NULL, 0, from->warmup);
+			if (idx < 0)
+				return idx;
+			struct rec_series *s = &r->series[idx];
+			for (size_t j = 1; j < runs && !err; j++)
+				err = append_samples(s, NULL, 0);
+			err = err ?: rec_series_unit(r, idx, from->unit);
+			for (size_t j = 0; j < from->labels.n && !err; j++)
+				if (from->labels.kv[j].v.type == REC_TEXT)
+					err = rec_series_label(r, idx, from->labels.kv[j].key,
+							       from->labels.kv[j].v.text);
+			if (err)
+				return err;
+		}
+		err = append_samples(&r->series[k], from->samples, from->n);
+	}
+	/* A series this run lacks: no samples in it. */
+	for (size_t k = 0; k < r->nseries && !err; k++)
+		if (r->series[k].nruns == runs)
+			err = append_samples(&r->series[k], NULL, 0);
+	if (!err && !run->complete)
+		err = rec_set_incomplete(r, run->error);
+	return err;
+}
+
+size_t rec_run_kept(const struct rec_series *s, size_t k, const uint64_t **v)
+{
+	size_t start = 0;
+
+	for (size_t j = 0; j < k; j++)
+		start += s->runs[j];
+	size_t skip = s->warmup < s->runs[k] ? s->warmup : s->runs[k];
+	*v = s->samples + start + skip;
+	return s->runs[k] - skip;
+}
+
+size_t rec_kept(const struct rec_series *s, uint64_t *out)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < s->nruns; k++) {
+		const uint64_t *v;
+		size_t m = rec_run_kept(s, k, &v);
+		memcpy(out + n, v, m * sizeof(*v));
+		n += m;
+	}
+	return n;
 }
 
 int rec_series_unit(struct record *r, int series, const char *unit)
@@ -303,25 +401,36 @@ static cbor_item_t *build_map(const struct rec_map *m)
 	return map;
 }
 
-static cbor_item_t *build_series(const struct rec_series *s)
+static cbor_item_t *build_uint_array(const void *v, size_t n, bool sizes)
 {
-	size_t nkeys = 4 + (s->warmup > 0) + (s->labels.n > 0);
-	cbor_item_t *map = cbor_new_definite_map(nkeys);
-	cbor_item_t *samples = cbor_new_definite_array(s->n);
-	bool ok = map && samples;
+	cbor_item_t *a = cbor_new_definite_array(n);
 
-	for (size_t i = 0; ok && i < s->n; i++) {
-		cbor_item_t *u = build_uint(s->samples[i]);
-		ok = u && cbor_array_push(samples, u);
+	for (size_t i = 0; a && i < n; i++) {
+		cbor_item_t *u = build_uint(sizes ? ((const size_t *)v)[i] :
+					    ((const uint64_t *)v)[i]);
+		bool ok = u && cbor_array_push(a, u);
 		if (u)
 			cbor_decref(&u);
+		if (!ok)
+			cbor_decref(&a);
 	}
+	return a;
+}
+
+static cbor_item_t *build_series(const struct rec_series *s)
+{
+	size_t nkeys = 5 + (s->warmup > 0) + (s->labels.n > 0);
+	cbor_item_t *map = cbor_new_definite_map(nkeys);
+	cbor_item_t *samples = build_uint_array(s->samples, s->n, false);
+	bool ok = map && samples;
+
 	ok = ok && put(map, "name", cbor_build_string(s->name)) &&
 	     put(map, "unit", cbor_build_string(s->unit));
 	if (ok && s->warmup)
 		ok = put(map, "warmup", build_uint(s->warmup));
 	if (ok && s->labels.n)
 		ok = put(map, "labels", build_map(&s->labels));
+	ok = ok && put(map, "runs", build_uint_array(s->runs, s->nruns, true));
 	if (ok) {
 		ok = put(map, "samples", samples);
 		samples = NULL;
@@ -681,10 +790,12 @@ static int decode_map(const cbor_item_t *item, struct rec_map *m, int depth, con
 	return 0;
 }
 
-static int decode_series(const cbor_item_t *item, struct rec_series *s, size_t index)
+static int decode_series(const cbor_item_t *item, struct rec_series *s, size_t index,
+			 int version)
 {
 	char where[32];
 	bool has_warmup = false;
+	const cbor_item_t *runs = NULL;
 
 	snprintf(where, sizeof(where), "series[%zu]", index);
 	if (!cbor_isa_map(item) || !cbor_map_is_definite(item))
@@ -714,6 +825,10 @@ static int decode_series(const cbor_item_t *item, struct rec_series *s, size_t i
 			err = is_uint(v) ? 0 : -EINVAL;
 			if (!err)
 				s->warmup = cbor_get_int(v);
+		} else if (!strcmp(key, "runs") && version >= 2 && !runs) {
+			runs = v;
+			err = cbor_isa_array(v) && cbor_array_is_definite(v) &&
+			      cbor_array_size(v) > 0 ? 0 : -EINVAL;
 		} else if (!strcmp(key, "labels") && !s->labels.n) {
 			err = decode_map(v, &s->labels, 0, "labels");
 			free(key);
@@ -752,6 +867,26 @@ static int decode_series(const cbor_item_t *item, struct rec_series *s, size_t i
 	if (s->warmup > s->n)
 		return err_set(-EINVAL, "not a kvmbench result: series '%s' claims %zu "
 			       "warm-up samples of %zu", ESC_SHOWN(s->name), s->warmup, s->n);
+
+	/* Without runs (kvmbench/1), all of it is one run. */
+	s->nruns = runs ? cbor_array_size(runs) : 1;
+	s->runs = malloc(s->nruns * sizeof(*s->runs));
+	if (!s->runs)
+		return err_set(-ENOMEM, "out of memory for %zu runs", s->nruns);
+	s->runs[0] = s->n;
+	size_t sum = 0;
+	for (size_t k = 0; runs && k < s->nruns; k++) {
+		const cbor_item_t *c = cbor_array_handle(runs)[k];
+		if (!is_uint(c) || cbor_get_int(c) > s->n - sum)
+			return err_set(-EINVAL, "not a kvmbench result: run %zu of series '%s' "
+				       "is not a count of the samples that remain", k,
+				       ESC_SHOWN(s->name));
+		s->runs[k] = cbor_get_int(c);
+		sum += s->runs[k];
+	}
+	if (runs && sum != s->n)
+		return err_set(-EINVAL, "not a kvmbench result: the runs of series '%s' hold "
+			       "%zu samples, not its %zu", ESC_SHOWN(s->name), sum, s->n);
 	return 0;
 }
 
@@ -768,6 +903,7 @@ static int decode_root(struct record *r, const cbor_item_t *root)
 	};
 	bool seen[KEY_REQUIRED] = { false };
 	char *schema = NULL;
+	int version;
 
 	if (!cbor_isa_map(root) || !cbor_map_is_definite(root))
 		return err_set(-EINVAL, "not a kvmbench result: the top level is not a "
@@ -787,9 +923,11 @@ static int decode_root(struct record *r, const cbor_item_t *root)
 	if (!schema)
 		return err_set(-EINVAL, "not a kvmbench result: no text 'schema' key "
 			       "(expected \"%s\")", REC_SCHEMA);
-	if (strcmp(schema, REC_SCHEMA)) {
-		int err = err_set(-EPROTO, "result schema \"%s\" is not \"%s\": %s",
-				  ESC_SHOWN(schema), REC_SCHEMA, strncmp(schema, "kvmbench/", 9) ?
+	version = !strcmp(schema, REC_SCHEMA) ? 2 : !strcmp(schema, REC_SCHEMA_1) ? 1 : 0;
+	if (!version) {
+		int err = err_set(-EPROTO, "result schema \"%s\" is not \"%s\" (or \"%s\"): %s",
+				  ESC_SHOWN(schema), REC_SCHEMA, REC_SCHEMA_1,
+				  strncmp(schema, "kvmbench/", 9) ?
 				  "not a kvmbench result" :
 				  "written by another version of kvmbench; read it with that version");
 		free(schema);
@@ -848,7 +986,8 @@ static int decode_root(struct record *r, const cbor_item_t *root)
 				return err_set(-ENOMEM, "out of memory");
 			for (size_t j = 0; j < cbor_array_size(v) && !err; j++) {
 				r->nseries = j + 1;
-				err = decode_series(cbor_array_handle(v)[j], &r->series[j], j);
+				err = decode_series(cbor_array_handle(v)[j], &r->series[j], j,
+						    version);
 			}
 			break;
 		}
@@ -900,7 +1039,7 @@ static int prescan(const unsigned char *p, size_t n)
 				v = v << 8 | p[pos++];
 		} else if (info == 31 && major >= 2 && major <= 5) {
 			return err_set(-EINVAL, "not a kvmbench result: an indefinite-length "
-				       "item at byte %zu (kvmbench/1 uses definite lengths only)", at);
+				       "item at byte %zu (kvmbench/2 uses definite lengths only)", at);
 		} else if (info > 27) {
 			return err_set(-EINVAL, "not CBOR: malformed data at byte %zu", at);
 		}
@@ -930,7 +1069,7 @@ static int prescan(const unsigned char *p, size_t n)
 			break;
 		case 6:
 			return err_set(-EINVAL, "not a kvmbench result: a CBOR tag at byte %zu "
-				       "(kvmbench/1 has none)", at);
+				       "(kvmbench results have none)", at);
 		}
 	}
 }

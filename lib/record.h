@@ -3,7 +3,9 @@
  * describes.  Written atomically (a file in the same directory, fsync,
  * rename), so a reader never sees half a file under the final name.
  * Read back with full validation: anything that is not a complete
- * kvmbench/1 result is refused with a message saying what is wrong.
+ * kvmbench/2 (or kvmbench/1) result is refused with a message saying what
+ * is wrong.  kvmbench/2 adds runs: a result may hold several independent
+ * runs of one benchmark, each series their samples in run order.
  */
 #ifndef KVMBENCH_RECORD_H
 #define KVMBENCH_RECORD_H
@@ -15,7 +17,9 @@
 
 #include "sysinfo.h"
 
-#define REC_SCHEMA "kvmbench/1"
+#define REC_SCHEMA "kvmbench/2"
+/* The first version, still read: one run per result. */
+#define REC_SCHEMA_1 "kvmbench/1"
 
 enum rec_type { REC_UINT, REC_TEXT, REC_BOOL, REC_MAP };
 
@@ -42,9 +46,11 @@ struct rec_kv {
 struct rec_series {
 	char *name;
 	char *unit;
-	uint64_t *samples;	/* every sample, in the order taken */
+	uint64_t *samples;	/* every sample, in the order taken, run after run */
 	size_t n;
-	size_t warmup;		/* leading samples that summaries leave out */
+	size_t *runs;		/* samples of each run, in order; they add up to n */
+	size_t nruns;		/* at least 1 */
+	size_t warmup;		/* leading samples of each run that summaries leave out */
 	struct rec_map labels;	/* what distinguishes this series (memory kind, ...) */
 };
 
@@ -68,7 +74,7 @@ int rec_set_machine(struct record *r, const struct machine *m);
 /* One more fact in the machine map (a probe's outcome, say). */
 int rec_machine_text(struct record *r, const char *key, const char *v);
 
-/* Copies samples; returns the new series' index or -errno. */
+/* Copies samples, as one run; returns the new series' index or -errno. */
 int rec_add_series(struct record *r, const char *name, const uint64_t *samples,
 		   size_t n, size_t warmup);
 /* Sets the unit of a series ("ns" unless set: "count", "bytes"). */
@@ -77,6 +83,21 @@ int rec_series_label(struct record *r, int series, const char *key, const char *
 
 /* Marks the run incomplete, keeping the first reason given. */
 int rec_set_incomplete(struct record *r, const char *why);
+
+/*
+ * Appends run, a result of the same benchmark, to r as its next run: each
+ * series' samples go after r's series of the same name and labels (a
+ * series new to r is added, with no samples in the runs before).  r keeps
+ * its parameters and machine; it is incomplete if run is, with run's
+ * reason.  r must have runs runs so far: its series all have as many.
+ */
+int rec_append_run(struct record *r, const struct record *run, size_t runs);
+
+/* Run k's samples after its warm-up: *v points into s->samples. */
+size_t rec_run_kept(const struct rec_series *s, size_t k, const uint64_t **v);
+/* Every sample after the warm-up of its run, run after run, into out (room
+ * for s->n); returns how many. */
+size_t rec_kept(const struct rec_series *s, uint64_t *out);
 
 /*
  * Before anything is measured: checks that a result can be written at path.

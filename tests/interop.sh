@@ -24,12 +24,13 @@ import sys, cbor2
 with open(sys.argv[1], 'rb') as f:
     data = f.read()
 r = cbor2.loads(data)
-assert r["schema"] == "kvmbench/1", r["schema"]
+assert r["schema"] == "kvmbench/2", r["schema"]
 assert r["benchmark"] == "single" and r["complete"] is True
 assert set(r) == {"schema", "benchmark", "complete", "parameters", "machine", "series"}, set(r)
 assert r["parameters"]["rounds"] == 1 and r["parameters"]["iterations"] == 5
 s = r["series"][0]
 assert s["unit"] == "ns" and s["warmup"] == 2 and len(s["samples"]) == 7, s
+assert s["runs"] == [7], s["runs"]
 assert all(isinstance(x, int) and x > 0 for x in s["samples"])
 assert isinstance(r["machine"]["kvm_parameters"], dict)
 # Preferred serialisation: re-encoding gives the same bytes.

@@ -1,5 +1,6 @@
 /* Description: a result file written and read back gives the same
  * benchmark, completeness, parameters, machine and every sample in order;
+ * runs appended to a result keep their samples, counts and warm-up apart;
  * writing leaves no temporary file; an incomplete run keeps its reason;
  * rewriting replaces the file whole. */
 #include <dirent.h>
@@ -108,6 +109,35 @@ int main(void)
 	rec_free(&a);
 	rec_free(&b);
 	T_CHECK(count_entries(t_tmpdir()) == 1, "a temporary file was left behind");
+
+	/* Runs: a second and a third run appended; a series only the third has
+	 * is empty before it; every run reads back with its own warm-up left
+	 * out, and a kvmbench/1 reader's view, one run, is what one run gives. */
+	a = make(10, 1);
+	struct record run2 = make(6, 100), run3 = make(4, 200);
+	T_CHECK(rec_add_series(&run3, "new", run3.series[0].samples, 4, 1) == 2, "%s",
+		err_msg());
+	T_CHECK(rec_set_incomplete(&run3, "interrupted by Interrupt") == 0, "incomplete");
+	T_CHECK(rec_append_run(&a, &run2, 1) == 0 && rec_append_run(&a, &run3, 2) == 0, "%s",
+		err_msg());
+	T_CHECK(rec_write(&a, path) == 0 && rec_read(&b, path) == 0, "%s", err_msg());
+	T_CHECK(!b.complete && !strcmp(b.error, "interrupted by Interrupt"), "run 3's state");
+	const struct rec_series *s0 = &b.series[0], *s2 = &b.series[2];
+	T_CHECK(b.nseries == 3 && s0->nruns == 3 && s0->n == 20 && s0->runs[0] == 10 &&
+		s0->runs[1] == 6 && s0->runs[2] == 4, "runs of series 0: %zu", s0->nruns);
+	T_CHECK(s2->nruns == 3 && s2->runs[0] == 0 && s2->runs[1] == 0 && s2->runs[2] == 4,
+		"a series new in run 3");
+	const uint64_t *v;
+	T_CHECK(rec_run_kept(s0, 1, &v) == 3 && v[0] == run2.series[0].samples[3],
+		"run 2 after its 3 warm-up samples");
+	uint64_t kept[20];
+	T_CHECK(rec_kept(s0, kept) == 7 + 3 + 1 && kept[7] == v[0], "kept samples");
+	T_CHECK(s0->samples[10] == run2.series[0].samples[0] &&
+		s0->samples[16] == run3.series[0].samples[0], "samples in run order");
+	rec_free(&a);
+	rec_free(&b);
+	rec_free(&run2);
+	rec_free(&run3);
 
 	/* A directory that does not exist: refused, nothing created. */
 	snprintf(path, sizeof(path), "%s/missing/r.cbor", t_tmpdir());

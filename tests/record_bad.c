@@ -1,7 +1,9 @@
-/* Description: the reader refuses whatever is not a complete kvmbench/1
- * result, with a message that says what is wrong: a missing or empty file,
- * every truncation of a good file, text that is not CBOR, trailing bytes,
- * another schema or version, a missing key, a duplicate key, a wrong type
+/* Description: the reader refuses whatever is not a complete kvmbench/2
+ * (or kvmbench/1) result, with a message that says what is wrong: a
+ * missing or empty file, every truncation of a good file, text that is not
+ * CBOR, trailing bytes, another schema or version, runs in a kvmbench/1
+ * file, runs that do not add up to the samples, a missing key, a duplicate
+ * key, a wrong type
  * under a known key, a sample that is negative, a float or NaN; and hostile
  * shapes: deep nesting, huge declared lengths, indefinite lengths, tags. */
 #include <math.h>
@@ -88,6 +90,17 @@ static unsigned char *file_with_sample(size_t *size, cbor_item_t *sample)
 		     "series", all);
 }
 
+/* One more run of series "s", of n samples from v. */
+static int append(struct record *r, const uint64_t *v, size_t n)
+{
+	struct record run;
+	int err = rec_init(&run, "single") ?: rec_add_series(&run, "s", v, n, 0);
+
+	err = err < 0 ? err : rec_append_run(r, &run, r->series[0].nruns);
+	rec_free(&run);
+	return err;
+}
+
 int main(void)
 {
 	char path[512];
@@ -111,12 +124,31 @@ int main(void)
 	for (size_t len = 1; len < good_size; len++)
 		refused(good, len, "truncated", "a truncated file");
 
-	buf = patched("kvmbench/1", "kvmbench/2");
-	refused(buf, good_size, "another version", "schema kvmbench/2");
+	buf = patched("kvmbench/2", "kvmbench/3");
+	refused(buf, good_size, "another version", "schema kvmbench/3");
 	free(buf);
-	buf = patched("kvmbench/1", "otherfmt/1");
-	refused(buf, good_size, "not a kvmbench result", "schema otherfmt/1");
+	buf = patched("kvmbench/2", "otherfmt/2");
+	refused(buf, good_size, "not a kvmbench result", "schema otherfmt/2");
 	free(buf);
+	/* kvmbench/1 had no runs: a v1 file that has them is not one. */
+	buf = patched("kvmbench/2", "kvmbench/1");
+	refused(buf, good_size, "unknown or repeated key 'runs'", "runs in kvmbench/1");
+	free(buf);
+	/* Runs that claim more, or fewer, samples than the series has. */
+	for (int more = -1; more <= 1; more += 2) {
+		char bad[512];
+		T_CHECK(rec_init(&r, "single") == 0 && rec_add_series(&r, "s", v, 50, 0) == 0 &&
+			append(&r, v, 10) == 0, "build");
+		r.series[0].runs[1] = (size_t)(10 + more);
+		snprintf(bad, sizeof(bad), "%s/runs%d.cbor", t_tmpdir(), more);
+		T_CHECK(rec_write(&r, bad) == 0, "%s", err_msg());
+		rec_free(&r);
+		size_t bad_size;
+		unsigned char *b = t_read_file(bad, &bad_size);
+		refused(b, bad_size, more > 0 ? "is not a count of the samples that remain" :
+			"hold 59 samples, not its 60", "runs that do not add up");
+		free(b);
+	}
 	buf = patched("benchmark", "benchmarc");
 	refused(buf, good_size, "unknown top-level key 'benchmarc'", "a renamed key");
 	free(buf);

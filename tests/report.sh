@@ -33,7 +33,7 @@ expect 0 "| single (published 2021) | create-run-close | memory=shared | 5 publi
 head -c 100 "$seed/single.cbor" >"$tmp/bad/cut.cbor"
 expect 1 "cut.cbor: truncated" "$tmp/bad"
 rm "$tmp/bad/cut.cbor"
-sed 's/kvmbench\/1/kvmbench\/9/' "$seed/single.cbor" >"$tmp/bad/other.cbor"
+sed 's/kvmbench\/2/kvmbench\/9/' "$seed/single.cbor" >"$tmp/bad/other.cbor"
 expect 1 "another version of kvmbench" "$tmp/bad/other.cbor"
 printf 'hello, not CBOR\n' >"$tmp/bad/text.cbor"
 expect 1 "text.cbor: " "$tmp/bad/text.cbor"
