@@ -5,6 +5,7 @@
 
 #include "err.h"
 #include "stats.h"
+#include "util.h"
 
 int samples_init(struct samples *s, size_t cap)
 {
@@ -96,62 +97,6 @@ int stats_linfit(const double *x, const double *y, size_t n, struct linfit *fit)
 	return 0;
 }
 
-struct ranked {
-	uint64_t v;
-	int side;
-};
-
-static int cmp_ranked(const void *x, const void *y)
-{
-	uint64_t a = ((const struct ranked *)x)->v, b = ((const struct ranked *)y)->v;
-
-	return (a > b) - (a < b);
-}
-
-int stats_mann_whitney(const uint64_t *a, size_t n, const uint64_t *b, size_t m,
-		       double *u, double *p)
-{
-	size_t N = n + m;
-	struct ranked *r;
-	double rank_sum_a = 0, ties = 0;
-
-	if (!n || !m)
-		return err_set(-EINVAL, "a rank test needs samples on both sides");
-	r = malloc(N * sizeof(*r));
-	if (!r)
-		return err_set(-ENOMEM, "no memory to rank %zu samples", N);
-	for (size_t i = 0; i < n; i++)
-		r[i] = (struct ranked){ a[i], 0 };
-	for (size_t i = 0; i < m; i++)
-		r[n + i] = (struct ranked){ b[i], 1 };
-	qsort(r, N, sizeof(*r), cmp_ranked);
-	for (size_t i = 0; i < N;) {
-		size_t j = i;
-		while (j < N && r[j].v == r[i].v)
-			j++;
-		double t = (double)(j - i), mid = ((double)i + 1 + (double)j) / 2;
-		for (size_t k = i; k < j; k++)
-			if (r[k].side == 0)
-				rank_sum_a += mid;
-		ties += t * t * t - t;
-		i = j;
-	}
-	free(r);
-
-	double dn = (double)n, dm = (double)m, dN = (double)N;
-	double ua = rank_sum_a - dn * (dn + 1) / 2;
-	double mean = dn * dm / 2;
-	double var = dn * dm / 12 * ((dN + 1) - ties / (dN * (dN - 1)));
-	*u = ua;
-	if (var <= 0) {		/* every value equal */
-		*p = 1.0;
-		return 0;
-	}
-	double z = (fabs(ua - mean) - 0.5) / sqrt(var);	/* continuity correction */
-	*p = z <= 0 ? 1.0 : erfc(z / sqrt(2.0));
-	return 0;
-}
-
 /* xorshift64*: small, fast, and the same on every machine. */
 static uint64_t next_random(uint64_t *s)
 {
@@ -161,31 +106,51 @@ static uint64_t next_random(uint64_t *s)
 	return *s * 0x2545f4914f6cdd1dull;
 }
 
-static void swap_u64(uint64_t *x, uint64_t *y)
+static double mean_log(const double *x, size_t k)
 {
-	uint64_t t = *x;
+	double sum = 0;
 
-	*x = *y;
-	*y = t;
+	for (size_t i = 0; i < k; i++)
+		sum += log(x[i]);
+	return sum / (double)k;
 }
 
-/* The k-th smallest of v[0..n), by quickselect with a three-way partition
- * (so runs of equal samples cost nothing); reorders v so that every
- * element before index k is no larger than v[k]. */
-static uint64_t select_kth(uint64_t *v, size_t n, size_t k)
+/* Sum of squared deviations of log x from its mean. */
+static double ss_log(const double *x, size_t k)
+{
+	double m = mean_log(x, k), ss = 0;
+
+	for (size_t i = 0; i < k; i++)
+		ss += (log(x[i]) - m) * (log(x[i]) - m);
+	return ss;
+}
+
+double stats_run_spread(const double *x, size_t k)
+{
+	return k < 2 ? NAN : sqrt(ss_log(x, k) / (double)(k - 1));
+}
+
+double stats_detectable(double spread, size_t ka, size_t kb)
+{
+	return (1.96 + 0.84) * spread * sqrt(1.0 / (double)ka + 1.0 / (double)kb);
+}
+
+/* The k-th smallest of v[0..n) (quickselect; v is reordered). */
+static double select_double(double *v, size_t n, size_t k)
 {
 	size_t lo = 0, hi = n;
 
 	while (hi - lo > 1) {
-		uint64_t pivot = v[lo + (hi - lo) / 2];
+		double pivot = v[lo + (hi - lo) / 2], t;
 		size_t lt = lo, i = lo, gt = hi;
 		while (i < gt) {
-			if (v[i] < pivot)
-				swap_u64(&v[lt++], &v[i++]);
-			else if (v[i] > pivot)
-				swap_u64(&v[i], &v[--gt]);
-			else
+			if (v[i] < pivot) {
+				t = v[lt], v[lt++] = v[i], v[i++] = t;
+			} else if (v[i] > pivot) {
+				t = v[--gt], v[gt] = v[i], v[i] = t;
+			} else {
 				i++;
+			}
 		}
 		if (k < lt)
 			hi = lt;
@@ -197,67 +162,88 @@ static uint64_t select_kth(uint64_t *v, size_t n, size_t k)
 	return v[lo];
 }
 
-/* Median by selection, as stats_percentile_sorted(..., 50) would give. */
-static double median_select(uint64_t *v, size_t n)
+int stats_compare_runs(const double *a, size_t ka, const double *b, size_t kb, double noise,
+		       struct run_comparison *out)
 {
-	uint64_t hi = select_kth(v, n, n / 2);
+	enum { RESAMPLES = 2000, SPLITS = 20000 };
+	size_t k = ka + kb;
+	double logs[128], ratios[RESAMPLES];
+	uint64_t state = 0x9e3779b97f4a7c15ull;
 
-	if (n % 2)
-		return (double)hi;
-	uint64_t lo = v[0];
-	for (size_t i = 1; i < n / 2; i++)	/* largest of the lower half */
-		lo = v[i] > lo ? v[i] : lo;
-	return ((double)lo + (double)hi) / 2;
-}
-
-static int cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return (a > b) - (a < b);
-}
-
-int stats_ratio_ci(const uint64_t *a, size_t n, const uint64_t *b, size_t m,
-		   unsigned resamples, double level, uint64_t seed, struct ratio_ci *out)
-{
-	uint64_t *buf;
-	double *ratios;
-	uint64_t state = seed ? seed : 0x9e3779b97f4a7c15ull;
-	size_t big = n > m ? n : m;
-	int err = 0;
-
-	if (!n || !m || resamples < 10)
-		return err_set(-EINVAL, "a ratio needs samples on both sides");
-	buf = malloc(big * sizeof(*buf));
-	ratios = malloc(resamples * sizeof(*ratios));
-	if (!buf || !ratios) {
-		err = err_set(-ENOMEM, "no memory to resample %zu samples", big);
-		goto out;
+	if (!ka || !kb || k > ARRAY_SIZE(logs))
+		return err_set(-EINVAL, "a comparison needs 1 to 64 runs a side");
+	for (size_t i = 0; i < k; i++) {
+		double v = i < ka ? a[i] : b[i - ka];
+		if (!(v > 0) || !isfinite(v))
+			return err_set(-EDOM, "a run median of %g cannot be compared", v);
+		logs[i] = log(v);
 	}
-	memcpy(buf, a, n * sizeof(*buf));
-	double ma = median_select(buf, n);
-	memcpy(buf, b, m * sizeof(*buf));
-	double mb = median_select(buf, m);
-	if (ma <= 0) {
-		err = err_set(-EDOM, "a ratio to a median of 0");
-		goto out;
+	double diff = mean_log(b, kb) - mean_log(a, ka);
+	out->ratio = exp(diff);
+
+	/* Bootstrap over runs. */
+	for (int r = 0; r < RESAMPLES; r++) {
+		double sa = 0, sb = 0;
+		for (size_t i = 0; i < ka; i++)
+			sa += logs[next_random(&state) % ka];
+		for (size_t i = 0; i < kb; i++)
+			sb += logs[ka + next_random(&state) % kb];
+		ratios[r] = exp(sb / (double)kb - sa / (double)ka);
 	}
-	out->ratio = mb / ma;
-	for (unsigned r = 0; r < resamples; r++) {
-		for (size_t i = 0; i < n; i++)
-			buf[i] = a[next_random(&state) % n];
-		double ra = median_select(buf, n);
-		for (size_t i = 0; i < m; i++)
-			buf[i] = b[next_random(&state) % m];
-		double rb = median_select(buf, m);
-		ratios[r] = ra > 0 ? rb / ra : INFINITY;
+	out->lo = select_double(ratios, RESAMPLES, (size_t)(0.025 * (RESAMPLES - 1)));
+	out->hi = select_double(ratios, RESAMPLES, (size_t)ceil(0.975 * (RESAMPLES - 1)));
+
+	/* Permutation test over runs: how often a split of the runs into two
+	 * groups of ka and kb differs as much as A and B do. */
+	double total = 0;
+	for (size_t i = 0; i < k; i++)
+		total += logs[i];
+	size_t as_extreme = 0, splits = 0;
+	const double eps = 1e-12 * (1 + fabs(diff));
+	if (k <= 16) {
+		for (uint32_t mask = 0; mask < (1u << k); mask++) {
+			if ((size_t)__builtin_popcount(mask) != kb)
+				continue;
+			double sb = 0;
+			for (size_t i = 0; i < k; i++)
+				if (mask >> i & 1)
+					sb += logs[i];
+			double d = sb / (double)kb - (total - sb) / (double)ka;
+			as_extreme += fabs(d) >= fabs(diff) - eps;
+			splits++;
+		}
+	} else {
+		double pool[128];
+		for (int r = 0; r < SPLITS; r++) {
+			memcpy(pool, logs, k * sizeof(*pool));
+			for (size_t i = k - 1; i > 0; i--) {
+				size_t j = next_random(&state) % (i + 1);
+				double t = pool[i];
+				pool[i] = pool[j];
+				pool[j] = t;
+			}
+			double sb = 0;
+			for (size_t i = 0; i < kb; i++)
+				sb += pool[i];
+			double d = sb / (double)kb - (total - sb) / (double)ka;
+			as_extreme += fabs(d) >= fabs(diff) - eps;
+			splits++;
+		}
+		/* The observed split counts as one of them. */
+		as_extreme++;
+		splits++;
 	}
-	qsort(ratios, resamples, sizeof(*ratios), cmp_double);
-	double tail = (1 - level) / 2 * (resamples - 1);
-	out->lo = ratios[(size_t)floor(tail)];
-	out->hi = ratios[(size_t)ceil((resamples - 1) - tail)];
-out:
-	free(buf);
-	free(ratios);
-	return err;
+	out->p = (double)as_extreme / (double)splits;
+
+	double ss = (ka > 1 ? ss_log(a, ka) : 0) + (kb > 1 ? ss_log(b, kb) : 0);
+	size_t df = (ka > 1 ? ka - 1 : 0) + (kb > 1 ? kb - 1 : 0);
+	out->spread = df ? sqrt(ss / (double)df) : NAN;
+	out->floor = stats_detectable(noise > 0 ? noise : out->spread, ka, kb);
+	if (ka < 2 || kb < 2)
+		out->verdict = VERDICT_NONE;
+	else if (out->p < 0.05 && fabs(out->ratio - 1) > out->floor)
+		out->verdict = out->ratio > 1 ? VERDICT_SLOWER : VERDICT_FASTER;
+	else
+		out->verdict = VERDICT_SAME;
+	return 0;
 }

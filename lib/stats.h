@@ -56,24 +56,46 @@ struct linfit {
 int stats_linfit(const double *x, const double *y, size_t n, struct linfit *fit);
 
 /*
- * Two-sided Mann-Whitney U test of a against b (normal approximation with
- * tie correction, fine from about 10 samples a side): *p is the p-value,
- * near 1 for identical distributions.  -EINVAL if either side is empty.
+ * Run B against run A with the run as the unit of evidence: samples of one
+ * run are not independent (a machine drifts by 10-20% between minutes),
+ * runs are.  Each side is given as the medians of its independent runs.
+ *
+ *   ratio   the geometric mean of B's run medians over A's
+ *   lo, hi  its 95% interval: a bootstrap over runs (each side's runs
+ *           resampled, 2000 times, from a fixed seed)
+ *   p       a two-sided permutation test over runs of the difference of
+ *           the mean log run medians: every split of the runs when there
+ *           are at most 2^16, else 20000 random splits
+ *   spread  the between-run spread: the pooled standard deviation of the
+ *           log run medians, about their coefficient of variation; NaN
+ *           with one run on both sides
+ *   floor   the noise floor the verdict used: the smallest difference
+ *           that these runs can tell from this machine's run-to-run noise
+ *           (stats_detectable), of `noise` when one was measured (> 0),
+ *           else of spread
+ *
+ * The verdict: with one run on either side, none is possible (a run's
+ * samples say nothing of the next run); else B is slower or faster only
+ * when p < 0.05 and |ratio - 1| exceeds the floor: a difference must be
+ * both clear and larger than what the noise lets the runs detect.
  */
-int stats_mann_whitney(const uint64_t *a, size_t n, const uint64_t *b, size_t m,
-		       double *u, double *p);
+enum verdict { VERDICT_NONE, VERDICT_SAME, VERDICT_SLOWER, VERDICT_FASTER };
 
-/*
- * The ratio of medians median(b)/median(a) and its percentile-bootstrap
- * confidence interval at `level` (0.95): `resamples` resamples of each side,
- * from a fixed seed, so the same inputs give the same interval.
- */
-struct ratio_ci {
-	double ratio;
-	double lo;
-	double hi;
+struct run_comparison {
+	double ratio, lo, hi;
+	double p;
+	double spread, floor;
+	enum verdict verdict;
 };
-int stats_ratio_ci(const uint64_t *a, size_t n, const uint64_t *b, size_t m,
-		   unsigned resamples, double level, uint64_t seed, struct ratio_ci *out);
+int stats_compare_runs(const double *a, size_t ka, const double *b, size_t kb, double noise,
+		       struct run_comparison *out);
+
+/* The between-run spread of one side (standard deviation of the log run
+ * medians); NaN for fewer than two runs. */
+double stats_run_spread(const double *x, size_t k);
+/* The smallest relative difference that ka runs against kb can tell
+ * apart from noise of that spread: 80% power at the 5% level,
+ * (1.96 + 0.84) * spread * sqrt(1/ka + 1/kb). */
+double stats_detectable(double spread, size_t ka, size_t kb);
 
 #endif

@@ -51,7 +51,7 @@ static void view_head(FILE *out, const struct result *r, bool incomplete, const 
 
 static double mean_us(const struct rec_series *s)
 {
-	return stats_mean(s->samples + s->warmup, report_n(s)) * report_scale(s->unit);
+	return report_mean(s) * report_scale(s->unit);
 }
 
 /* CDF lines, one per series: lines, line_file[] (the series' .cdf),
@@ -106,10 +106,12 @@ static int instantiation(const char *dir, const struct results *rs)
 	if (!c[SCALING_CUMULATIVE] || c[SCALING_CUMULATIVE]->n < 2)
 		return 0;
 	rec_map_uint(&r->rec.parameters, "step", &step);
+	/* With several runs, each step's reading is their median. */
 	const struct rec_series *cum = c[SCALING_CUMULATIVE];
+	size_t steps = report_readings(cum);
 	/* Measured runs start with a reading at 0 VMs; published tables do not. */
 	size_t first = cum->samples[0] == 0 ? 0 : 1;
-	double *x = calloc(cum->n, sizeof(double)), *y = calloc(cum->n, sizeof(double));
+	double *x = calloc(steps, sizeof(double)), *y = calloc(steps, sizeof(double));
 	if (!x || !y || !(out = view_open(dir, "instantiation.dat"))) {
 		free(x);
 		free(y);
@@ -119,20 +121,20 @@ static int instantiation(const char *dir, const struct results *rs)
 	for (int k = 0; k < SCALING_READINGS; k++)
 		fprintf(out, " %s", scaling_readings[k].title);
 	fprintf(out, " (-1: not recorded)\n");
-	for (size_t i = 0; i < cum->n; i++) {
+	for (size_t i = 0; i < steps; i++) {
 		x[i] = (double)((i + first) * step);
-		y[i] = (double)cum->samples[i] / 1e9;
+		y[i] = report_reading(cum, i) / 1e9;
 		fprintf(out, "%.0f", x[i]);
 		for (int k = 0; k < SCALING_READINGS; k++) {
 			const char *unit = scaling_readings[k].unit;
 			double f = !strcmp(unit, "ns") ? 1e-9 : !strcmp(unit, "bytes") ? 1.0 / 1048576 : 1;
-			double v = c[k] && i < c[k]->n ? (double)c[k]->samples[i] * f : -1;
-			fprintf(out, " %.6f", v);
+			double v = c[k] ? report_reading(c[k], i) : -1;
+			fprintf(out, " %.6f", v < 0 ? -1 : v * f);
 		}
 		fputc('\n', out);
 	}
 	struct linfit fit;
-	bool fitted = stats_linfit(x, y, cum->n, &fit) == 0;
+	bool fitted = stats_linfit(x, y, steps, &fit) == 0;
 	free(x);
 	free(y);
 	if (data_close(out, "instantiation") || !(out = view_open(dir, "instantiation.gp")))
@@ -195,22 +197,37 @@ static int concurrent(const char *dir, const struct results *rs)
 	rec_map_uint(&r->rec.parameters, "batches", &batches);
 	if (!(out = view_open(dir, "concurrent.dat")))
 		return -1;
-	fprintf(out, "# columns: live_vms_before us\n");
-	for (size_t i = 0; i < s->n; i++)
-		fprintf(out, "%zu %.3f\n", i, (double)s->samples[i] / 1e3);
+	/* A sample's place in its run is the number of VMs alive before it. */
+	fprintf(out, "# columns: live_vms_before us run\n");
+	size_t start = 0, most = 0;
+	for (size_t k = 0; k < s->nruns; k++) {
+		for (size_t i = 0; i < s->runs[k]; i++)
+			fprintf(out, "%zu %.3f %zu\n", i, (double)s->samples[start + i] / 1e3, k + 1);
+		start += s->runs[k];
+		most = s->runs[k] > most ? s->runs[k] : most;
+	}
 	if (data_close(out, "concurrent") || !(out = view_open(dir, "concurrent-batches.dat")))
 		return -1;
-	fprintf(out, "# columns: batch first_vm last_vm mean_us (live VMs grow with the batch)\n");
+	fprintf(out, "# columns: batch first_vm last_vm mean_us (live VMs grow with the batch; "
+		"every run's VMs of those places)\n");
 	if (r->published) {
 		for (size_t b = 0; b < s->n; b++)
 			fprintf(out, "%zu %zu %zu %.3f\n", b + 1, b * 125, (b + 1) * 125 - 1,
 				(double)s->samples[b] / 1e3);
 	} else {
-		size_t per = s->n / (batches ? batches : 1);
+		size_t per = most / (batches ? batches : 1);
 		for (size_t b = 0; per && b < batches; b++) {
-			size_t from = b * per, k = b + 1 == batches ? s->n - from : per;
-			fprintf(out, "%zu %zu %zu %.3f\n", b + 1, from, from + k - 1,
-				stats_mean(s->samples + from, k) / 1e3);
+			size_t from = b * per, to = b + 1 == batches ? most : from + per;
+			long double sum = 0;
+			size_t count = 0;
+			start = 0;
+			for (size_t k = 0; k < s->nruns; k++) {
+				for (size_t i = from; i < to && i < s->runs[k]; i++, count++)
+					sum += s->samples[start + i];
+				start += s->runs[k];
+			}
+			fprintf(out, "%zu %zu %zu %.3f\n", b + 1, from, to - 1,
+				count ? (double)(sum / count) / 1e3 : 0.0);
 		}
 	}
 	if (data_close(out, "concurrent") || !(out = view_open(dir, "concurrent.gp")))
@@ -266,16 +283,19 @@ static int memory(const char *dir, const struct results *rs)
 		for (int j = 0; j < LIVE_READINGS; j++)
 			c[k][j] = report_series(&r->rec, live_readings[j].name, LABEL_MEMORY,
 						vm_memory_names[k]);
-		if (!c[k][LIVE_RSS] || c[k][LIVE_RSS]->n < 2) {
+		if (!c[k][LIVE_RSS] || report_readings(c[k][LIVE_RSS]) < 2) {
 			report_fail("%s: the live-memory readings are incomplete",
 				    ESC_SHOWN(r->path));
 			return -1;
 		}
-		size_t last = c[k][LIVE_RSS]->n - 1;
+		/* With several runs, each reading is their median. */
+		size_t last = report_readings(c[k][LIVE_RSS]) - 1;
 		vms = (double)(last * every);
-		for (int j = 0; j < LIVE_READINGS; j++)
-			growth[k][j] = c[k][j] && last < c[k][j]->n ?
-				       (double)c[k][j]->samples[last] - (double)c[k][j]->samples[0] : 0;
+		for (int j = 0; j < LIVE_READINGS; j++) {
+			double a = c[k][j] ? report_reading(c[k][j], 0) : -1;
+			double b = c[k][j] ? report_reading(c[k][j], last) : -1;
+			growth[k][j] = a >= 0 && b >= 0 ? b - a : 0;
+		}
 	}
 	if (!(out = view_open(dir, "memory.dat")))
 		return -1;
@@ -320,7 +340,7 @@ static int phases(const char *dir, const struct results *rs)
 				struct summary sum;
 				snprintf(name, sizeof(name), SERIES_PHASE "%s", vm_phase_names[k]);
 				const struct rec_series *s = report_series(&r->rec, name, NULL, NULL);
-				if (!s || stats_summarize(s->samples + s->warmup, report_n(s), &sum)) {
+				if (!s || report_summary(s, &sum)) {
 					if (out)
 						fclose(out);
 					report_fail("%s: the phase series are incomplete",
@@ -506,13 +526,12 @@ static int sweep(const char *dir, const struct results *rs)
 				struct summary round, reset;
 				if (strcmp(s->name, SERIES_RESET_RUN) || !how || strcmp(how, names[k]) ||
 				    !sw || strcmp(sw, kinds[kind]) || !x ||
-				    stats_summarize(s->samples + s->warmup, report_n(s), &round))
+				    report_summary(s, &round))
 					continue;
 				/* The reset part follows its guest round in the file. */
 				const struct rec_series *part = i + 1 < r->rec.nseries ? s + 1 : NULL;
 				bool has_part = part && !strcmp(part->name, SERIES_RESET) &&
-					!stats_summarize(part->samples + part->warmup,
-							 report_n(part), &reset);
+					!report_summary(part, &reset);
 				fprintf(out, "%g %.3f %.3f %.3f ", strtod(x, NULL) / (kind ? 1024 : 1),
 					round.median / 1e3, round.p25 / 1e3, round.p75 / 1e3);
 				if (has_part)

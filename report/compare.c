@@ -1,4 +1,15 @@
-/* kvmbench-report --compare A B: run B against run A, series by series. */
+/*
+ * kvmbench-report --compare A B [C...]: every run against the first,
+ * series by series, with the run as the unit of evidence (lib/stats.h,
+ * stats_compare_runs): a series' run medians on each side, the ratio of
+ * their geometric means with a bootstrap interval over runs, a permutation
+ * test over runs, and a verdict that is "slower" or "faster" only when the
+ * difference is both clear (p < 0.05) and larger than the noise floor (the
+ * between-run spread, or a measured one given with --noise).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -6,6 +17,8 @@
 #include "stats.h"
 #include "util.h"
 
+#define MAX_RUNS 8
+#define MAX_SERIES_RUNS 64
 
 static bool same_labels(const struct rec_series *a, const struct rec_series *b)
 {
@@ -18,6 +31,236 @@ static bool same_labels(const struct rec_series *a, const struct rec_series *b)
 	}
 	return true;
 }
+
+/* The series of rs matching file, name and labels of s, or NULL. */
+static const struct rec_series *match(const struct results *rs, const char *file,
+				      const struct rec_series *s, const struct result **in)
+{
+	for (size_t j = 0; j < rs->n; j++) {
+		const struct result *r = &rs->r[j];
+		if (strcmp(r->file, file))
+			continue;
+		for (size_t l = 0; l < r->rec.nseries; l++) {
+			const struct rec_series *t = &r->rec.series[l];
+			if (!strcmp(t->name, s->name) && same_labels(s, t)) {
+				*in = r;
+				return t;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* ---- a measured noise floor (--noise FILE) ---- */
+
+struct noise {
+	char key[1024];		/* file<TAB>series<TAB>labels, as --noise-out wrote them */
+	double spread;
+};
+
+struct noises {
+	struct noise *v;
+	size_t n;
+};
+
+/* The key as --noise-out writes it: each name terminal-escaped. */
+static void noise_key(char *buf, size_t size, const char *file, const struct rec_series *s)
+{
+	char labels[256];
+
+	report_labels(s, labels, sizeof(labels));
+	snprintf(buf, size, "%s\t%s\t%s", ESC_SHOWN(file), ESC_SHOWN(s->name), ESC_SHOWN(labels));
+}
+
+/* A file of lines "file<TAB>series<TAB>labels<TAB>spread<TAB>runs" as
+ * kvmbench-report --noise writes them; '#' lines are comments. */
+static int noise_read(const char *path, struct noises *ns)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	int lineno = 0;
+
+	if (!f)
+		return report_fail("cannot read the noise file %s: %s", ESC_SHOWN(path),
+				   strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *tab[4], *end;
+		int t = 0;
+		lineno++;
+		line[strcspn(line, "\n")] = 0;
+		if (!line[0] || line[0] == '#')
+			continue;
+		for (char *p = line; *p && t < 4; p++)
+			if (*p == '\t')
+				tab[t++] = p;
+		double spread = t == 4 ? strtod(tab[2] + 1, &end) : NAN;
+		if (t != 4 || end != tab[3] || !(spread >= 0)) {
+			fclose(f);
+			return report_fail("%s:%d: not a line of kvmbench-report --noise-out",
+					   ESC_SHOWN(path), lineno);
+		}
+		struct noise *more = realloc(ns->v, (ns->n + 1) * sizeof(*more));
+		if (!more) {
+			fclose(f);
+			return report_fail("out of memory");
+		}
+		ns->v = more;
+		*tab[2] = 0;
+		snprintf(ns->v[ns->n].key, sizeof(ns->v[0].key), "%s", line);
+		ns->v[ns->n++].spread = spread;
+	}
+	fclose(f);
+	return 0;
+}
+
+static double noise_of(const struct noises *ns, const char *file, const struct rec_series *s)
+{
+	char key[1024];
+
+	noise_key(key, sizeof(key), file, s);
+	for (size_t i = 0; i < ns->n; i++)
+		if (!strcmp(ns->v[i].key, key))
+			return ns->v[i].spread;
+	return 0;
+}
+
+/* ---- the comparison ---- */
+
+/* Tallies of one benchmark's (or every) verdict, and their log ratios. */
+struct tally {
+	size_t slower, faster, same, none;
+	double log_sum;
+	size_t ratios;
+};
+
+static void tally_add(struct tally *t, const struct run_comparison *c)
+{
+	t->slower += c->verdict == VERDICT_SLOWER;
+	t->faster += c->verdict == VERDICT_FASTER;
+	t->same += c->verdict == VERDICT_SAME;
+	t->none += c->verdict == VERDICT_NONE;
+	t->log_sum += log(c->ratio);
+	t->ratios++;
+}
+
+static void tally_print(const char *what, char run, const struct tally *t)
+{
+	printf("- %s, %c against A: geometric mean of the ratios %.3f over %zu series; "
+	       "%c slower %zu, %c faster %zu, no difference %zu", what, run,
+	       t->ratios ? exp(t->log_sum / (double)t->ratios) : NAN, t->ratios, run, t->slower,
+	       run, t->faster, t->same + t->none);
+	if (t->none)
+		printf(" (%zu of them with one run on a side: no verdict possible)", t->none);
+	printf("\n");
+}
+
+/* "B slower (+12.3%, noise ±4.1%)" and the like. */
+static void verdict_text(char *buf, size_t size, char run, const struct run_comparison *c)
+{
+	if (c->verdict == VERDICT_NONE)
+		snprintf(buf, size, "no difference (one run on a side: no verdict possible)");
+	else if (c->verdict == VERDICT_SAME)
+		snprintf(buf, size, "no difference (within ±%.1f%% noise)", 100 * c->floor);
+	else
+		snprintf(buf, size, "%c %s (%+.1f%%, noise ±%.1f%%)", run,
+			 c->verdict == VERDICT_SLOWER ? "slower" : "faster",
+			 100 * (c->ratio - 1), 100 * c->floor);
+}
+
+/* Run medians, and "5 (CV 4.1%)" or "1". */
+static size_t medians(const struct rec_series *s, double *med, char *runs, size_t size)
+{
+	size_t k = report_run_medians(s, med);
+	double spread = stats_run_spread(med, k);
+
+	if (k > 1)
+		snprintf(runs, size, "%zu (CV %.1f%%)", k, 100 * spread);
+	else
+		snprintf(runs, size, "%zu", k);
+	return k;
+}
+
+static int table(const struct results *rs, size_t nrs, const struct noises *ns)
+{
+	struct tally all[MAX_RUNS] = { 0 };
+	/* A tally per result file of A and run compared, printed after the table. */
+	struct tally (*per)[MAX_RUNS] = calloc(rs[0].n ? rs[0].n : 1, sizeof(*per));
+
+	if (!per)
+		return report_fail("out of memory");
+
+	printf("| benchmark | series | labels | unit | A: runs | A: median |");
+	for (size_t x = 1; x < nrs; x++)
+		printf(" %c: runs | %c: median | %c/A | 95%% interval | p | verdict |",
+		       (int)('A' + x), (int)('A' + x), (int)('A' + x));
+	printf("\n|---|---|---|---|---|---|");
+	for (size_t x = 1; x < nrs; x++)
+		printf("---|---|---|---|---|---|");
+	printf("\n");
+
+	for (size_t i = 0; i < rs[0].n; i++) {
+		const struct result *ra = &rs[0].r[i];
+		for (size_t k = 0; k < ra->rec.nseries; k++) {
+			const struct rec_series *sa = &ra->rec.series[k];
+			double ma[MAX_SERIES_RUNS], mb[MAX_SERIES_RUNS];
+			char runs[64], labels[256];
+			if (series_is_reading(sa->name) || sa->nruns > MAX_SERIES_RUNS)
+				continue;
+			size_t ka = medians(sa, ma, runs, sizeof(runs));
+			if (!ka)
+				continue;
+			double f = report_scale(sa->unit);
+			struct summary x;
+			report_labels(sa, labels, sizeof(labels));
+			if (report_summary(sa, &x))
+				continue;
+			char row[8192];
+			int len = snprintf(row, sizeof(row), "| %s | %s | %s | %s | %s | %.1f |",
+					   MD(ra->file), MD(sa->name), MD(labels),
+					   MD(report_unit(sa->unit)), runs, x.median * f);
+			bool others = false;
+			for (size_t o = 1; o < nrs && len < (int)sizeof(row); o++) {
+				const struct result *rb;
+				const struct rec_series *sb = match(&rs[o], ra->file, sa, &rb);
+				struct run_comparison c;
+				struct summary y;
+				size_t kb = sb && sb->nruns <= MAX_SERIES_RUNS ?
+					    medians(sb, mb, runs, sizeof(runs)) : 0;
+				double noise = noise_of(ns, ra->file, sa);
+				if (!kb || report_summary(sb, &y) ||
+				    stats_compare_runs(ma, ka, mb, kb, noise, &c)) {
+					len += snprintf(row + len, sizeof(row) - (size_t)len,
+							" | | | | | |");
+					continue;
+				}
+				char verdict[128];
+				verdict_text(verdict, sizeof(verdict), (char)('A' + o), &c);
+				len += snprintf(row + len, sizeof(row) - (size_t)len,
+						" %s | %.1f | %.3f | %.3f - %.3f | %.3g | %s%s%s |",
+						runs, y.median * f, c.ratio, c.lo, c.hi, c.p, verdict,
+						ra->rec.complete && rb->rec.complete ? "" :
+						", INCOMPLETE run",
+						ra->published || rb->published ? ", published means" : "");
+				tally_add(&per[i][o], &c);
+				tally_add(&all[o], &c);
+				others = true;
+			}
+			if (others)
+				printf("%s\n", row);
+		}
+	}
+	printf("\n");
+	for (size_t i = 0; i < rs[0].n; i++)
+		for (size_t o = 1; o < nrs; o++)
+			if (per[i][o].ratios)
+				tally_print(MD(rs[0].r[i].file), (char)('A' + o), &per[i][o]);
+	for (size_t o = 1; o < nrs; o++)
+		tally_print("**All**", (char)('A' + o), &all[o]);
+	free(per);
+	return 0;
+}
+
+/* ---- the machines ---- */
 
 static void value_text(const struct rec_value *v, char *buf, size_t size)
 {
@@ -36,122 +279,112 @@ static void value_text(const struct rec_value *v, char *buf, size_t size)
 	}
 }
 
-/* Fields of two machine maps side by side; differences in bold.  Values
- * are Markdown cells (value_text() escapes text). */
-static void compare_machines(const struct result *a, const struct result *b)
+/* The fields of the machines side by side; a field that differs is in
+ * bold, and said to move results when it is known to. */
+static void machines(const struct results *rs, char *const *paths, size_t nrs)
 {
-	static const char *const fields[] = {
-		"hostname", "kernel_release", "cpu_model", "cpus", "memory_bytes", "kvm_module",
-		"nested", "clocksource", "nofile_hard", "max_map_count", "kvmbench_revision",
-		"compiler", "build_type", "date",
+	static const struct { const char *name; bool moves; } fields[] = {
+		{ "hostname", false }, { "kernel_release", true }, { "cpu_model", true },
+		{ "cpus", true }, { "memory_bytes", false }, { "kvm_module", true },
+		{ "nested", true }, { "clocksource", true }, { "microcode", true },
+		{ "cpufreq_driver", true }, { "cpufreq_governor", true }, { "cpu_boost", true },
+		{ "smt", true }, { "thp", true }, { "mitigations", true }, { "numa_nodes", true },
+		{ "isolation", true }, { "cgroup", true }, { "cpu_affinity", true },
+		{ "load_start", true }, { "runnable_start", true }, { "nofile_hard", false },
+		{ "max_map_count", false }, { "kvmbench_revision", false }, { "compiler", true },
+		{ "build_type", true }, { "sanitize", true }, { "date", false },
 	};
-	char x[512], y[512];
+	char v[MAX_RUNS][512];
 
-	printf("\n### Machines\n\n| field | A: %s | B: %s |\n|---|---|---|\n", MD(a->path),
-	       MD(b->path));
+	printf("\n### Machines\n\nA field that differs is in bold; \"(moves results)\" marks the "
+	       "ones known to.\n\n| field |");
+	for (size_t x = 0; x < nrs; x++)
+		printf(" %c: %s |", (int)('A' + x), MD(paths[x]));
+	printf("\n|---|");
+	for (size_t x = 0; x < nrs; x++)
+		printf("---|");
+	printf("\n");
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
-		value_text(rec_map_get(&a->rec.machine, fields[i]), x, sizeof(x));
-		value_text(rec_map_get(&b->rec.machine, fields[i]), y, sizeof(y));
-		bool diff = strcmp(x, y) != 0;
-		printf("| %s%s%s | %s%s%s | %s%s%s |\n", diff ? "**" : "", fields[i],
-		       diff ? "** (differs)" : "", diff ? "**" : "", x, diff ? "**" : "",
-		       diff ? "**" : "", y, diff ? "**" : "");
+		bool diff = false, any = false;
+		for (size_t x = 0; x < nrs; x++) {
+			const struct rec_value *f = rec_map_get(&rs[x].r[0].rec.machine, fields[i].name);
+			value_text(f, v[x], sizeof(v[x]));
+			diff |= strcmp(v[x], v[0]) != 0;
+			any |= f != NULL;
+		}
+		if (!any)
+			continue;
+		printf("| %s%s%s%s |", diff ? "**" : "", fields[i].name, diff ? "**" : "",
+		       diff && fields[i].moves ? " (moves results)" : "");
+		for (size_t x = 0; x < nrs; x++)
+			printf(" %s%s%s |", diff ? "**" : "", v[x], diff ? "**" : "");
+		printf("\n");
 	}
-	const struct rec_value *pa = rec_map_get(&a->rec.machine, "kvm_parameters");
-	const struct rec_value *pb = rec_map_get(&b->rec.machine, "kvm_parameters");
+	/* Parameters of the KVM modules: only those that differ. */
 	const struct rec_map none = { 0 };
-	const struct rec_map *ma = pa && pa->type == REC_MAP ? &pa->map : &none;
-	const struct rec_map *mb = pb && pb->type == REC_MAP ? &pb->map : &none;
-	if (!ma->n || !mb->n) {
-		if (ma->n || mb->n)
-			printf("| **kvm_parameters** (differs) | **%zu recorded** | **%zu recorded** |\n",
-			       ma->n, mb->n);
-		return;
-	}
-	for (int side = 0; side < 2; side++) {
-		const struct rec_map *m = side ? mb : ma, *o = side ? ma : mb;
-		for (size_t i = 0; i < m->n; i++) {
-			const char *k = m->kv[i].key;
-			if (side && rec_map_get(o, k))
-				continue;	/* shown from side A */
-			value_text(rec_map_get(ma, k), x, sizeof(x));
-			value_text(rec_map_get(mb, k), y, sizeof(y));
-			if (strcmp(x, y))
-				printf("| **%s** (differs) | **%s** | **%s** |\n", MD(k), x, y);
+	for (size_t x = 0; x < nrs; x++) {
+		const struct rec_value *px = rec_map_get(&rs[x].r[0].rec.machine, "kvm_parameters");
+		const struct rec_map *mx = px && px->type == REC_MAP ? &px->map : &none;
+		for (size_t i = 0; i < mx->n; i++) {
+			const char *key = mx->kv[i].key;
+			bool seen = false, diff = false;
+			for (size_t y = 0; y < x && !seen; y++) {
+				const struct rec_value *py = rec_map_get(&rs[y].r[0].rec.machine,
+									 "kvm_parameters");
+				seen = py && py->type == REC_MAP && rec_map_get(&py->map, key);
+			}
+			if (seen)
+				continue;	/* shown from an earlier run */
+			for (size_t y = 0; y < nrs; y++) {
+				const struct rec_value *py = rec_map_get(&rs[y].r[0].rec.machine,
+									 "kvm_parameters");
+				value_text(py && py->type == REC_MAP ? rec_map_get(&py->map, key) : NULL,
+					   v[y], sizeof(v[y]));
+				diff |= strcmp(v[y], v[0]) != 0;
+			}
+			if (!diff)
+				continue;
+			printf("| **%s** (moves results) |", MD(key));
+			for (size_t y = 0; y < nrs; y++)
+				printf(" **%s** |", v[y]);
+			printf("\n");
 		}
 	}
 }
 
-int report_compare(const char *pa, const char *pb)
+int report_compare(char *const *paths, size_t npaths, const char *noise_path)
 {
-	struct results a = { 0 }, b = { 0 };
-	int err = report_load(&a, pa) || report_load(&b, pb);
-	size_t rows = 0;
+	struct results rs[MAX_RUNS] = { 0 };
+	struct noises ns = { 0 };
+	int err = 0;
 
-	if (err) {
-		report_free(&a);
-		report_free(&b);
-		return 1;
-	}
-	printf("## %s (A) against %s (B)\n\nratio = median B / median A, 95%% bootstrap "
-	       "interval (1000 resamples); p: two-sided Mann-Whitney U.  A difference is "
-	       "called significant when p < 0.05 and the interval leaves out 1.  Readings at "
-	       "steps (cumulative times, memory) are compared in the overlay charts only.\n\n"
-	       "| benchmark | series | labels | n A | n B | median A | median B | unit | "
-	       "ratio B/A | 95%% interval | p | verdict |\n"
-	       "|---|---|---|---|---|---|---|---|---|---|---|---|\n", MD(pa), MD(pb));
-	for (size_t i = 0; i < a.n; i++) {
-		const struct result *ra = &a.r[i];
-		for (size_t j = 0; j < b.n; j++) {
-			const struct result *rb = &b.r[j];
-			if (strcmp(ra->file, rb->file))
-				continue;
-			for (size_t k = 0; k < ra->rec.nseries; k++) {
-				const struct rec_series *sa = &ra->rec.series[k];
-				for (size_t l = 0; l < rb->rec.nseries; l++) {
-					const struct rec_series *sb = &rb->rec.series[l];
-					if (strcmp(sa->name, sb->name) || !same_labels(sa, sb) ||
-					    series_is_reading(sa->name))
-						continue;
-					size_t na = sa->n - sa->warmup, nb = sb->n - sb->warmup;
-					struct ratio_ci ci;
-					struct summary x, y;
-					double u, p;
-					char labels[256], flags[128];
-					if (stats_summarize(sa->samples + sa->warmup, na, &x) ||
-					    stats_summarize(sb->samples + sb->warmup, nb, &y) ||
-					    stats_mann_whitney(sa->samples + sa->warmup, na,
-							       sb->samples + sb->warmup, nb, &u, &p) ||
-					    stats_ratio_ci(sa->samples + sa->warmup, na,
-							   sb->samples + sb->warmup, nb, 1000, 0.95,
-							   1, &ci))
-						continue;
-					report_labels(sa, labels, sizeof(labels));
-					bool sig = p < 0.05 && (ci.lo > 1 || ci.hi < 1);
-					snprintf(flags, sizeof(flags), "%s%s%s", sig ?
-						 (ci.ratio > 1 ? "B slower/larger" : "B faster/smaller") :
-						 "not significant",
-						 ra->rec.complete && rb->rec.complete ? "" : ", INCOMPLETE run",
-						 ra->published || rb->published ? ", published means" : "");
-					double f = report_scale(sa->unit);
-					printf("| %s | %s | %s | %zu | %zu | %.1f | %.1f | %s | %.3f | "
-					       "%.3f - %.3f | %.3g | %s |\n", MD(ra->file), MD(sa->name),
-					       MD(labels), na, nb, x.median * f, y.median * f,
-					       MD(report_unit(sa->unit)),
-					       ci.ratio, ci.lo, ci.hi, p, flags);
-					rows++;
-				}
-			}
-		}
-	}
-	if (!rows) {
-		err = report_fail("the two runs have no series in common (same file name, series "
-			   "and labels): nothing to compare");
-	} else {
-		compare_machines(&a.r[0], &b.r[0]);
-	}
-	report_free(&a);
-	report_free(&b);
+	if (npaths < 2 || npaths > MAX_RUNS)
+		return report_fail("--compare takes 2 to %d runs", MAX_RUNS);
+	for (size_t x = 0; x < npaths && !err; x++)
+		err = report_load(&rs[x], paths[x]);
+	if (!err && noise_path)
+		err = noise_read(noise_path, &ns);
+	if (err)
+		goto out;
+
+	printf("## %s (A) against", MD(paths[0]));
+	for (size_t x = 1; x < npaths; x++)
+		printf("%s %s (%c)", x > 1 ? "," : "", MD(paths[x]), (int)('A' + x));
+	printf("\n\nThe run is the unit: each series is summarised by the median of each of "
+	       "its runs.  ratio = geometric mean of the run medians over A's, with a 95%% "
+	       "bootstrap interval over runs; p: a two-sided permutation test over runs.  A "
+	       "difference is called only when p < 0.05 and it exceeds the noise floor: the "
+	       "smallest difference these runs can tell from the between-run spread (%s), "
+	       "2.8 x spread x sqrt(1/runs A + 1/runs B).  With one run on a side no verdict "
+	       "is possible.  Readings at steps (cumulative times, memory) are compared in "
+	       "the overlay charts only.\n\n", noise_path ? "as measured in the noise file "
+	       "where it has the series, else of the runs compared" : "of the runs compared");
+	err = table(rs, npaths, &ns);
+	if (!err)
+		machines(rs, paths, npaths);
+out:
+	for (size_t x = 0; x < npaths; x++)
+		report_free(&rs[x]);
+	free(ns.v);
 	return err;
 }
-

@@ -83,37 +83,45 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* A series' .dat (index, value) and, for samples, .cdf and .gp. */
+/* A series' .dat (index, value, run) and, for samples, .cdf and .gp. */
 static int series_data(const char *dir, const struct result *r, const struct rec_series *s)
 {
 	char what[512], labels[256];
 	double f = report_scale(s->unit);
-	size_t n = report_n(s);
+	uint64_t *own;
+	size_t n;
 	FILE *out;
 
 	if (!(out = data_open(dir, r->file, data_series(s, ".dat", what, sizeof(what)))))
 		return 1;
-	fprintf(out, "# %s %s (%s), %zu samples after %zu warm-up; columns: index value\n",
-		ESC_SHOWN(r->file), ESC_SHOWN(s->name), ESC_SHOWN(report_unit(s->unit)), n,
-		s->warmup);
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%zu %.3f\n", i, (double)s->samples[s->warmup + i] * f);
+	fprintf(out, "# %s %s (%s), %zu samples in %zu run(s) after %zu warm-up each; "
+		"columns: index value run\n", ESC_SHOWN(r->file), ESC_SHOWN(s->name),
+		ESC_SHOWN(report_unit(s->unit)), report_n(s), s->nruns, s->warmup);
+	for (size_t k = 0, i = 0; k < s->nruns; k++) {
+		const uint64_t *v;
+		for (size_t j = 0, m = rec_run_kept(s, k, &v); j < m; j++, i++)
+			fprintf(out, "%zu %.3f %zu\n", i, (double)v[j] * f, k + 1);
+	}
 	if (data_close(out, r->file))
 		return 1;
 	if (series_is_reading(s->name))
 		return 0;
 
-	uint64_t *sorted = malloc((n ? n : 1) * sizeof(*sorted));
-	if (!sorted)
+	const uint64_t *kept = report_kept(s, &n, &own);
+	uint64_t *sorted = kept ? malloc((n ? n : 1) * sizeof(*sorted)) : NULL;
+	if (!sorted) {
+		free(own);
 		return report_fail("out of memory");
-	memcpy(sorted, s->samples + s->warmup, n * sizeof(*sorted));
+	}
+	memcpy(sorted, kept, n * sizeof(*sorted));
+	free(own);
 	qsort(sorted, n, sizeof(*sorted), cmp_u64);
 	if (!(out = data_open(dir, r->file, data_series(s, ".cdf", what, sizeof(what))))) {
 		free(sorted);
 		return 1;
 	}
-	fprintf(out, "# %s %s: CDF; columns: value (%s) fraction\n", ESC_SHOWN(r->file),
-		ESC_SHOWN(s->name), ESC_SHOWN(report_unit(s->unit)));
+	fprintf(out, "# %s %s: CDF of every run's samples; columns: value (%s) fraction\n",
+		ESC_SHOWN(r->file), ESC_SHOWN(s->name), ESC_SHOWN(report_unit(s->unit)));
 	/* At most ~2000 points: a chart needs no more. */
 	size_t stride = n > 2000 ? n / 2000 : 1;
 	for (size_t i = 0; i < n; i += stride)

@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "report.h"
+#include "util.h"
 
 const char *const report_prog = "kvmbench-report";
 
@@ -160,4 +161,90 @@ const struct rec_series *report_series(const struct record *rec, const char *nam
 			return s;
 	}
 	return NULL;
+}
+
+size_t report_n(const struct rec_series *s)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < s->nruns; k++) {
+		const uint64_t *v;
+		n += rec_run_kept(s, k, &v);
+	}
+	return n;
+}
+
+const uint64_t *report_kept(const struct rec_series *s, size_t *n, uint64_t **own)
+{
+	*own = NULL;
+	if (s->nruns == 1) {
+		*n = rec_run_kept(s, 0, &(const uint64_t *){ NULL });
+		return s->samples + (s->n - *n);
+	}
+	*own = malloc((s->n ? s->n : 1) * sizeof(**own));
+	if (!*own) {
+		report_fail("out of memory for %zu samples", s->n);
+		return NULL;
+	}
+	*n = rec_kept(s, *own);
+	return *own;
+}
+
+int report_summary(const struct rec_series *s, struct summary *sum)
+{
+	uint64_t *own;
+	size_t n;
+	const uint64_t *v = report_kept(s, &n, &own);
+	int err = v ? stats_summarize(v, n, sum) : -ENOMEM;
+
+	free(own);
+	return err;
+}
+
+double report_mean(const struct rec_series *s)
+{
+	uint64_t *own;
+	size_t n;
+	const uint64_t *v = report_kept(s, &n, &own);
+	double mean = v ? stats_mean(v, n) : 0;
+
+	free(own);
+	return mean;
+}
+
+size_t report_run_medians(const struct rec_series *s, double *med)
+{
+	size_t m = 0;
+
+	for (size_t k = 0; k < s->nruns; k++) {
+		const uint64_t *v;
+		struct summary sum;
+		size_t n = rec_run_kept(s, k, &v);
+		if (n && !stats_summarize(v, n, &sum))
+			med[m++] = sum.median;
+	}
+	return m;
+}
+
+size_t report_readings(const struct rec_series *s)
+{
+	size_t most = 0;
+
+	for (size_t k = 0; k < s->nruns; k++)
+		most = s->runs[k] > most ? s->runs[k] : most;
+	return most;
+}
+
+double report_reading(const struct rec_series *s, size_t i)
+{
+	uint64_t at[64];
+	size_t m = 0, start = 0;
+
+	for (size_t k = 0; k < s->nruns; k++) {
+		if (i < s->runs[k] && m < ARRAY_SIZE(at))
+			at[m++] = s->samples[start + i];
+		start += s->runs[k];
+	}
+	struct summary sum;
+	return m && !stats_summarize(at, m, &sum) ? sum.median : -1;
 }

@@ -21,12 +21,24 @@
 static void help(void)
 {
 	printf("Usage: %s [--data DIR] PATH...\n"
-	       "       %s --compare A B\n"
+	       "       %s --compare [--noise FILE] A B [C...]\n"
+	       "       %s --noise-out FILE PATH...\n"
 	       "Read kvmbench result files (or directories of them) and report.\n\n"
 	       "  --data DIR          also write plain data files for gnuplot into DIR\n"
-	       "  --compare A B       compare run B against run A, series by series: medians,\n"
-	       "                      ratio with a 95%% interval, Mann-Whitney p, machines\n"
-	       "  --help              print this help\n", report_prog, report_prog);
+	       "  --compare A B...    every run against A (2 to 8 runs), series by series,\n"
+	       "                      the run as the unit: ratio of the run medians with a\n"
+	       "                      95%% interval, permutation p, a verdict, the machines\n"
+	       "  --noise FILE        with --compare: a noise floor measured by --noise-out\n"
+	       "  --noise-out FILE    the between-run spread of every series over the runs\n"
+	       "                      of PATH... (one build, one machine), what K runs can\n"
+	       "                      detect with it; saved to FILE for --compare --noise\n"
+	       "  --help              print this help\n", report_prog, report_prog, report_prog);
+}
+
+static int usage(const char *msg)
+{
+	fprintf(stderr, "%s: %s\nTry '%s --help'.\n", report_prog, msg, report_prog);
+	return REPORT_EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
@@ -34,13 +46,16 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "data", required_argument, NULL, 'd' },
 		{ "compare", no_argument, NULL, 'c' },
+		{ "noise", required_argument, NULL, 'n' },
+		{ "noise-out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *data = NULL;
+	const char *data = NULL, *noise = NULL, *noise_out = NULL;
 	bool cmp = false;
 	struct results rs = { 0 };
 	int opt, err = 0;
+	char msg[256];
 
 	/* A reader that stops reading (| head) must not cost the data files. */
 	signal(SIGPIPE, SIG_IGN);
@@ -52,28 +67,34 @@ int main(int argc, char **argv)
 		case 'c':
 			cmp = true;
 			break;
+		case 'n':
+			noise = optarg;
+			break;
+		case 'o':
+			noise_out = optarg;
+			break;
 		case 'h':
 			help();
 			return 0;
 		default:
-			fprintf(stderr, "%s: %s '%s'\nTry '%s --help'.\n", report_prog, opt == ':' ?
-				"missing the argument of" : "unknown option", argv[optind - 1], report_prog);
-			return REPORT_EXIT_USAGE;
+			snprintf(msg, sizeof(msg), "%s '%s'", opt == ':' ? "missing the argument of" :
+				 "unknown option", argv[optind - 1]);
+			return usage(msg);
 		}
 	}
+	size_t npaths = (size_t)(argc - optind);
 	if (cmp) {
-		if (argc - optind != 2 || data) {
-			fprintf(stderr, "%s: --compare takes two runs, A and B\nTry '%s --help'.\n",
-				report_prog, report_prog);
-			return REPORT_EXIT_USAGE;
-		}
-		return report_compare(argv[optind], argv[optind + 1]);
+		if (npaths < 2 || npaths > 8 || data || noise_out)
+			return usage("--compare takes two to eight runs, A B [C...]");
+		return report_compare(argv + optind, npaths, noise);
 	}
-	if (optind == argc) {
-		fprintf(stderr, "%s: no result file or directory given\nTry '%s --help'.\n",
-			report_prog, report_prog);
-		return REPORT_EXIT_USAGE;
-	}
+	if (noise)
+		return usage("--noise FILE goes with --compare (--noise-out FILE measures it)");
+	if (!npaths)
+		return usage("no result file or directory given");
+	if (noise_out)
+		return data ? usage("--noise-out and --data: one at a time") :
+		       report_noise(argv + optind, npaths, noise_out);
 	for (int i = optind; i < argc && !err; i++)
 		err = report_load(&rs, argv[i]);
 	if (!err) {

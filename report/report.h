@@ -20,6 +20,7 @@
 
 #include "escape.h"
 #include "record.h"
+#include "stats.h"
 
 #define REPORT_EXIT_USAGE 2
 
@@ -48,11 +49,21 @@ const struct result *report_file(const struct results *rs, const char *file);
 /* The first series called name (with label key = value, key NULL: any). */
 const struct rec_series *report_series(const struct record *rec, const char *name,
 				       const char *key, const char *value);
-/* Samples after warm-up. */
-static inline size_t report_n(const struct rec_series *s)
-{
-	return s->n - s->warmup;
-}
+/* Samples after the warm-up of their run, in every run. */
+size_t report_n(const struct rec_series *s);
+/* Those samples, contiguous: s's own when it has one run, else a copy in
+ * *own (free it; NULL otherwise).  NULL on no memory, with a message. */
+const uint64_t *report_kept(const struct rec_series *s, size_t *n, uint64_t **own);
+/* stats_summarize() and stats_mean() of those samples. */
+int report_summary(const struct rec_series *s, struct summary *sum);
+double report_mean(const struct rec_series *s);
+/* The median of each run's samples after warm-up, in run order, for the
+ * runs that have any; returns how many (room for s->nruns in med). */
+size_t report_run_medians(const struct rec_series *s, double *med);
+/* Readings taken at steps, run by run: reading i is the median over the
+ * runs that have it; the count is the most any run has.  -1: none. */
+size_t report_readings(const struct rec_series *s);
+double report_reading(const struct rec_series *s, size_t i);
 
 /* table.c: how values and names are shown. */
 double report_scale(const char *unit);		/* ns as us, bytes as KiB */
@@ -81,7 +92,12 @@ void gp_array(FILE *out, const char *name, const char *const *text, size_t n);
 /* charts.c: a view per chart; writes "charts", the charts it can draw. */
 int charts_write(const char *dir, const struct results *rs);
 
-/* compare.c */
-int report_compare(const char *a, const char *b);
+/* compare.c: every run against the first (2 to 8 runs); noise: a file
+ * written by report_noise(), or NULL. */
+int report_compare(char *const *paths, size_t npaths, const char *noise);
+/* noise.c: the between-run spread of every series over the runs of paths,
+ * and what K runs can detect with it; saved to out (may be NULL) as the
+ * noise file --compare --noise reads. */
+int report_noise(char *const *paths, size_t npaths, const char *out);
 
 #endif

@@ -1,3 +1,4 @@
+#include <math.h>
 #include <string.h>
 
 #include "report.h"
@@ -43,10 +44,30 @@ static void run_name(const struct result *r, char *buf, size_t size)
 		 r->rec.complete ? "" : " **INCOMPLETE**");
 }
 
+/* How many runs a series rests on, and how their medians spread:
+ * "5: 1210.3 - 1372.0, CV 4.1%", or "1". */
+static void runs_text(const struct rec_series *s, char *buf, size_t size)
+{
+	double med[64], lo = INFINITY, hi = 0, f = report_scale(s->unit);
+	size_t k = s->nruns <= 64 ? report_run_medians(s, med) : 0;
+
+	if (s->nruns < 2 || k < 2 || series_is_reading(s->name)) {
+		snprintf(buf, size, "%zu", s->nruns);
+		return;
+	}
+	for (size_t i = 0; i < k; i++) {
+		lo = med[i] < lo ? med[i] : lo;
+		hi = med[i] > hi ? med[i] : hi;
+	}
+	snprintf(buf, size, "%zu: %.1f - %.1f, CV %.1f%%", s->nruns, lo * f, hi * f,
+		 100 * stats_run_spread(med, k));
+}
+
 void report_table(const struct results *rs)
 {
 	printf("| benchmark | series | labels | samples | median | p90 | p99 | min | max | "
-	       "unit | machine |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+	       "unit | runs: their medians | machine |\n"
+	       "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct result *r = &rs->r[i];
 		char name[1100], machine[1024], labels[512];
@@ -57,30 +78,34 @@ void report_table(const struct results *rs)
 		for (size_t k = 0; k < r->rec.nseries; k++) {
 			const struct rec_series *s = &r->rec.series[k];
 			const char *sname = MD(s->name), *unit = MD(report_unit(s->unit));
+			char runs[128];
 			struct summary sum;
 			double f = report_scale(s->unit);
 			report_labels(s, labels, sizeof(labels));
 			const char *lab = MD(labels);
-			if (stats_summarize(s->samples + s->warmup, report_n(s), &sum)) {
-				printf("| %s | %s | %s | 0 | | | | | | %s | %s |\n", name, sname,
-				       lab, unit, machine);
+			runs_text(s, runs, sizeof(runs));
+			if (report_summary(s, &sum)) {
+				printf("| %s | %s | %s | 0 | | | | | | %s | %s | %s |\n", name, sname,
+				       lab, unit, runs, machine);
 				continue;
 			}
 			char count[64];
 			if (series_is_reading(s->name)) {
-				printf("| %s | %s | %s | %zu readings | | | | %.1f | %.1f | %s | %s |\n",
-				       name, sname, lab, sum.n, sum.min * f, sum.max * f, unit, machine);
+				printf("| %s | %s | %s | %zu readings | | | | %.1f | %.1f | %s | %s | "
+				       "%s |\n", name, sname, lab, sum.n, sum.min * f, sum.max * f, unit,
+				       runs, machine);
 				continue;
 			}
 			if (r->published)
 				snprintf(count, sizeof(count), "%zu published figures", sum.n);
 			else if (s->warmup)
-				snprintf(count, sizeof(count), "%zu (+%zu warm-up)", sum.n, s->warmup);
+				snprintf(count, sizeof(count), "%zu (+%zu warm-up%s)", sum.n,
+					 s->warmup, s->nruns > 1 ? " each run" : "");
 			else
 				snprintf(count, sizeof(count), "%zu", sum.n);
-			printf("| %s | %s | %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s |\n",
-			       name, sname, lab, count, sum.median * f, sum.p90 * f,
-			       sum.p99 * f, sum.min * f, sum.max * f, unit, machine);
+			printf("| %s | %s | %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s | "
+			       "%s |\n", name, sname, lab, count, sum.median * f, sum.p90 * f,
+			       sum.p99 * f, sum.min * f, sum.max * f, unit, runs, machine);
 		}
 	}
 	for (size_t i = 0; i < rs->n; i++)
