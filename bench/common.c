@@ -1,5 +1,7 @@
+#define _GNU_SOURCE	/* sched_setaffinity */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,8 +80,8 @@ bool bench_stopped_since(sig_atomic_t mark)
 	return true;
 }
 
-enum { OPT_OUTPUT = 0x100, OPT_RESULTS_DIR, OPT_DEVICE, OPT_TIMEOUT, OPT_QUIET, OPT_HELP,
-       OPT_OWN };
+enum { OPT_OUTPUT = 0x100, OPT_RESULTS_DIR, OPT_DEVICE, OPT_TIMEOUT, OPT_RUNS, OPT_RUN_OF,
+       OPT_CPU, OPT_QUIET, OPT_HELP, OPT_OWN };
 
 static size_t count_opts(const struct bench_opt *o)
 {
@@ -119,6 +121,8 @@ static void help(const struct bench_common *c)
 	print_opt("results-dir", "DIR", "write the result into DIR instead", NULL);
 	print_opt("device", "PATH", "the KVM device", "/dev/kvm");
 	print_opt("guest-timeout", "MS", "stop a guest run after MS milliseconds, 0: never", "1000");
+	print_opt("runs", "K", "K independent runs, each a fresh process, in one result", "1");
+	print_opt("cpu", "N", "pin the process (and the VMs' vCPU threads) to CPU N", NULL);
 	print_opt("quiet", NULL, "print only errors", NULL);
 	print_opt("help", NULL, "print this help", NULL);
 }
@@ -159,6 +163,9 @@ int bench_parse(struct bench_common *c, int argc, char **argv)
 		{ "results-dir", required_argument, NULL, OPT_RESULTS_DIR },
 		{ "device", required_argument, NULL, OPT_DEVICE },
 		{ "guest-timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "runs", required_argument, NULL, OPT_RUNS },
+		{ "run-of", required_argument, NULL, OPT_RUN_OF },	/* --runs' own */
+		{ "cpu", required_argument, NULL, OPT_CPU },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "help", no_argument, NULL, OPT_HELP },
 	};
@@ -171,6 +178,10 @@ int bench_parse(struct bench_common *c, int argc, char **argv)
 	if (n > BENCH_MAX_OPTS)
 		return bench_usage_error(c, "too many options");
 	c->guest_timeout_ms = 1000;
+	c->runs = 1;
+	c->cpu = -1;
+	c->argc = argc;
+	c->argv = argv;
 	memcpy(longopts, common, sizeof(common));
 	for (size_t i = 0; i < n; i++)
 		longopts[ARRAY_SIZE(common) + i] = (struct option){ c->opts[i].name,
@@ -191,6 +202,21 @@ int bench_parse(struct bench_common *c, int argc, char **argv)
 			if (cli_count("--guest-timeout", optarg, 0, 3600000, &c->guest_timeout_ms))
 				return bench_usage_error(c, err_msg());
 			break;
+		case OPT_RUNS:
+		case OPT_RUN_OF: {
+			uint64_t k;
+			if (cli_count(opt == OPT_RUNS ? "--runs" : "--run-of", optarg, 1, 64, &k))
+				return bench_usage_error(c, err_msg());
+			*(opt == OPT_RUNS ? &c->runs : &c->run_of) = (unsigned)k;
+			break;
+		}
+		case OPT_CPU: {
+			uint64_t cpu;
+			if (cli_count("--cpu", optarg, 0, CPU_SETSIZE - 1, &cpu))
+				return bench_usage_error(c, err_msg());
+			c->cpu = (int)cpu;
+			break;
+		}
 		case OPT_QUIET:
 			c->quiet = true;
 			break;
@@ -282,6 +308,19 @@ int bench_start(struct bench_common *c)
 	if (stale)
 		fprintf(stderr, "%s: removed %d temporary file%s of %s left by runs killed while "
 			"writing it\n", c->prog, stale, stale > 1 ? "s" : "", c->path);
+	if (c->cpu >= 0) {
+		cpu_set_t one;
+		CPU_ZERO(&one);
+		CPU_SET(c->cpu, &one);
+		if (sched_setaffinity(0, sizeof(one), &one) < 0) {
+			err_errno(-errno, "--cpu %d: cannot run there (is it online, and ours?)",
+				  c->cpu);
+			return bench_usage_error(c, err_msg());
+		}
+	}
+	/* The runs, each a process of its own, and their one result. */
+	if (c->runs > 1 && !c->run_of)
+		exit(bench_runs(c));
 	/* A reader that goes away (| head) must not cost the measurement:
 	 * printing stops mattering, the run goes on and its file is written. */
 	signal(SIGPIPE, SIG_IGN);
@@ -290,7 +329,10 @@ int bench_start(struct bench_common *c)
 	sigaction(SIGCONT, &cont, NULL);
 	machine_probe(&c->machine);
 	if (rec_init(&c->rec, c->name) || rec_set_machine(&c->rec, &c->machine) ||
-	    record_options(c) || rec_param_uint(&c->rec, "guest_timeout_ms", c->guest_timeout_ms)) {
+	    record_options(c) || rec_param_uint(&c->rec, "guest_timeout_ms", c->guest_timeout_ms) ||
+	    rec_param_uint(&c->rec, "runs", 1) ||
+	    (c->cpu >= 0 ? rec_param_uint(&c->rec, "cpu", (uint64_t)c->cpu) :
+	     rec_param_text(&c->rec, "cpu", "not pinned"))) {
 		fprintf(stderr, "%s: %s\n", c->prog, err_msg());
 		return 1;
 	}
@@ -342,6 +384,37 @@ static int write_elsewhere(const struct bench_common *c, char *path, size_t size
 	return err;
 }
 
+int bench_write(struct bench_common *c, int status)
+{
+	char saved[sizeof(c->path)];
+	char why[128];
+
+	snprintf(why, sizeof(why), "interrupted by %s", bench_signal ? strsignal(bench_signal) : "");
+	if (rec_write(&c->rec, c->path)) {
+		/* Checked before the run, failing now: keep the run elsewhere. */
+		fprintf(stderr, "%s: %s\n", c->prog, err_msg());
+		if (write_elsewhere(c, saved, sizeof(saved)) == 0)
+			fprintf(stderr, "%s: the result is in %s instead\n", c->prog, saved);
+		else
+			fprintf(stderr, "%s: %s; the result is lost\n", c->prog, err_msg());
+		return status ? status : 1;
+	}
+	if (status && c->run_of) {
+		/* One of --runs' runs: the runs' parent says where the result is. */
+	} else if (status) {
+		/* An error's message is out already; a signal's is not. */
+		fprintf(stderr, "%s: %s%s%s in %s, marked incomplete\n", c->prog,
+			bench_signal ? why : "", bench_signal ? "; " : "",
+			c->rec.nseries ? "what was measured is" :
+			"the run is recorded, without samples,", c->path);
+	} else if (!c->quiet && !c->run_of) {
+		/* Where the result is must be said, stdout gone or not. */
+		fflush(stdout);
+		fprintf(ferror(stdout) ? stderr : stdout, "result: %s\n", c->path);
+	}
+	return status;
+}
+
 int bench_finish(struct bench_common *c, int err, bool measured)
 {
 	int status = 0;
@@ -359,30 +432,10 @@ int bench_finish(struct bench_common *c, int err, bool measured)
 		rec_set_incomplete(&c->rec, why);
 	record_exits(&c->rec, &c->exits);
 	record_stops(&c->rec);
-	if (measured) {
-		char saved[sizeof(c->path)];
-		if (rec_write(&c->rec, c->path)) {
-			/* Checked before the run, failing now: keep the run elsewhere. */
-			fprintf(stderr, "%s: %s\n", c->prog, err_msg());
-			if (write_elsewhere(c, saved, sizeof(saved)) == 0)
-				fprintf(stderr, "%s: the result is in %s instead\n", c->prog, saved);
-			else
-				fprintf(stderr, "%s: %s; the result is lost\n", c->prog, err_msg());
-			status = status ? status : 1;
-		} else if (status) {
-			/* An error's message is out already; a signal's is not. */
-			fprintf(stderr, "%s: %s%s%s in %s, marked incomplete\n", c->prog,
-				bench_signal ? why : "", bench_signal ? "; " : "",
-				c->rec.nseries ? "what was measured is" :
-				"the run is recorded, without samples,", c->path);
-		} else if (!c->quiet) {
-			/* Where the result is must be said, stdout gone or not. */
-			fflush(stdout);
-			fprintf(ferror(stdout) ? stderr : stdout, "result: %s\n", c->path);
-		}
-	} else if (status) {
+	if (measured)
+		status = bench_write(c, status);
+	else if (status)
 		fprintf(stderr, "%s: nothing was measured, no result written\n", c->prog);
-	}
 	kvm_close(&c->kvm);
 	rec_free(&c->rec);
 	return status;
@@ -395,7 +448,7 @@ void bench_print_summary(const char *label, const uint64_t *v, size_t n)
 	if (stats_summarize(v, n, &s))
 		return;
 	printf("%s: median %.1f us  p90 %.1f us  p99 %.1f us  min %.1f us  max %.1f us  "
-	       "(%zu samples)\n", label, s.median / 1e3, s.p90 / 1e3, s.p99 / 1e3,
+	       "(%zu samples, one run)\n", label, s.median / 1e3, s.p90 / 1e3, s.p99 / 1e3,
 	       s.min / 1e3, s.max / 1e3, s.n);
 }
 

@@ -102,6 +102,11 @@ struct bench_common {
 	const char *results_dir;
 	const char *device;
 	uint64_t guest_timeout_ms;	/* 0: no limit; bench_parse sets 1000 */
+	unsigned runs;			/* --runs K: independent runs (processes) */
+	unsigned run_of;		/* this process is run run_of of a --runs; 0: not */
+	int cpu;			/* --cpu N, or -1 */
+	int argc;			/* as given, for the runs of --runs */
+	char **argv;
 	bool quiet;
 	char path[4096];		/* where the result goes */
 	struct machine machine;
@@ -143,6 +148,12 @@ int bench_start(struct bench_common *c);
  * the result incomplete; writes it unless nothing was measured; returns the
  * exit status. */
 int bench_finish(struct bench_common *c, int err, bool measured);
+/* Writes c->rec to c->path, or where it can if that fails at the end, and
+ * says where; status: the run's exit status so far.  Returns the final one. */
+int bench_write(struct bench_common *c, int status);
+/* --runs K > 1 (bench_start calls it): runs this program K times and
+ * merges their results into c->path; returns the exit status. */
+int bench_runs(struct bench_common *c);
 
 /* Adds a series of ns samples (the first `warmup` flagged) with one label;
  * label_key NULL for none.  The series' index, or -errno. */

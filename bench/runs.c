@@ -1,0 +1,182 @@
+/*
+ * --runs K: K independent runs of a benchmark, each in a fresh process
+ * (this program again, with the same options and --runs 1: fresh VMs,
+ * fresh allocator state, its own preflight), one after another, merged into
+ * one result file in which every series holds each run's samples in run
+ * order (rec_append_run).  The run, not the sample, is what a comparison
+ * rests on: samples of one run are not independent here.
+ */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "err.h"
+#include "series.h"
+#include "stats.h"
+
+static volatile pid_t child;
+
+static void forward(int sig)
+{
+	bench_signal = sig;
+	if (child > 0)
+		kill(child, sig);
+}
+
+/* Sets parameter key of r to v, replacing the value it had. */
+static int set_param(struct record *r, const char *key, uint64_t v)
+{
+	for (size_t i = 0; i < r->parameters.n; i++) {
+		struct rec_kv *kv = &r->parameters.kv[i];
+		if (!strcmp(kv->key, key) && kv->v.type == REC_UINT) {
+			kv->v.u = v;
+			return 0;
+		}
+	}
+	return rec_param_uint(r, key, v);
+}
+
+/* Runs this program again as run i of k, its result into path; returns its
+ * exit status (128 + signal when a signal ended it). */
+static int run_one(const struct bench_common *c, unsigned i, const char *path)
+{
+	char **argv = calloc((size_t)c->argc + 8, sizeof(*argv));
+	char which[32];
+	int status;
+
+	if (!argv) {
+		fprintf(stderr, "%s: out of memory\n", c->prog);
+		return 1;
+	}
+	for (int a = 0; a < c->argc; a++)
+		argv[a] = c->argv[a];
+	snprintf(which, sizeof(which), "%u", i);
+	/* Later options win: one run, this one, into this file. */
+	int n = c->argc;
+	argv[n++] = "--runs";
+	argv[n++] = "1";
+	argv[n++] = "--run-of";
+	argv[n++] = which;
+	argv[n++] = "--output";
+	argv[n++] = (char *)path;
+	argv[n] = NULL;
+	fflush(stdout);
+	child = fork();
+	if (child == 0) {
+		execv("/proc/self/exe", argv);
+		fprintf(stderr, "%s: cannot run itself again: %s\n", c->prog, strerror(errno));
+		_exit(127);
+	}
+	free(argv);
+	if (child < 0) {
+		fprintf(stderr, "%s: fork: %s\n", c->prog, strerror(errno));
+		return 1;
+	}
+	while (waitpid(child, &status, 0) < 0) {
+		if (errno != EINTR) {
+			fprintf(stderr, "%s: waitpid: %s\n", c->prog, strerror(errno));
+			return 1;
+		}
+	}
+	child = 0;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* "label: median … over K runs (run medians lo – hi us, CV x%), N samples". */
+static void summary(const struct rec_series *s)
+{
+	char labels[256] = "";
+	double med[64], lo = INFINITY, hi = 0;
+	uint64_t *kept = malloc((s->n ? s->n : 1) * sizeof(*kept));
+	struct summary sum;
+	size_t k = 0;
+
+	if (!kept)
+		return;
+	size_t n = rec_kept(s, kept);
+	for (size_t r = 0; r < s->nruns && k < 64; r++) {
+		const uint64_t *v;
+		size_t m = rec_run_kept(s, r, &v);
+		if (m && !stats_summarize(v, m, &sum)) {
+			med[k++] = sum.median;
+			lo = sum.median < lo ? sum.median : lo;
+			hi = sum.median > hi ? sum.median : hi;
+		}
+	}
+	for (size_t i = 0; i < s->labels.n; i++)
+		if (s->labels.kv[i].v.type == REC_TEXT)
+			snprintf(labels + strlen(labels), sizeof(labels) - strlen(labels), ", %s=%s",
+				 s->labels.kv[i].key, s->labels.kv[i].v.text);
+	if (n && !stats_summarize(kept, n, &sum))
+		printf("%s%s: median %.1f us over %zu runs (run medians %.1f - %.1f us, CV "
+		       "%.1f%%), %zu samples\n", s->name, labels, sum.median / 1e3, k, lo / 1e3,
+		       hi / 1e3, 100 * stats_run_spread(med, k), n);
+	free(kept);
+}
+
+int bench_runs(struct bench_common *c)
+{
+	struct sigaction sa = { .sa_handler = forward };
+	struct record merged;
+	unsigned done = 0;
+	int status = 0;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	for (unsigned i = 1; i <= c->runs && !bench_signal; i++) {
+		char path[sizeof(c->path) + 64];
+		struct record run;
+		/* A name the next run's preflight would clean up, were this one killed. */
+		snprintf(path, sizeof(path), "%s.tmp.%d.%06x", c->path, (int)getpid(), i);
+		if (!c->quiet)
+			printf("== run %u of %u\n", i, c->runs);
+		status = run_one(c, i, path);
+		if (access(path, F_OK) == 0) {
+			int err = rec_read(&run, path);
+			unlink(path);
+			if (err) {
+				fprintf(stderr, "%s: run %u: %s\n", c->prog, i, err_msg());
+				status = status ? status : 1;
+				break;
+			}
+			if (!done)
+				merged = run;
+			else if (rec_append_run(&merged, &run, done))
+				status = status ? status : 1;
+			if (done)
+				rec_free(&run);
+			done++;
+		}
+		if (status)
+			break;
+	}
+	if (!done) {
+		fprintf(stderr, "%s: nothing was measured, no result written\n", c->prog);
+		return status ? status : 1;
+	}
+	set_param(&merged, "runs", done);
+	if (done < c->runs) {
+		char why[128];
+		snprintf(why, sizeof(why), "%u of %u runs: %s", done, c->runs,
+			 bench_signal ? strsignal(bench_signal) : "a run failed");
+		rec_set_incomplete(&merged, why);
+		rec_param_uint(&merged, "runs_asked", c->runs);
+	}
+	c->rec = merged;
+	if (!c->quiet) {
+		printf("== %u runs\n", done);
+		for (size_t k = 0; k < merged.nseries; k++)
+			if (!series_is_reading(merged.series[k].name) && merged.series[k].n)
+				summary(&merged.series[k]);
+	}
+	status = bench_write(c, status);
+	rec_free(&c->rec);
+	return status;
+}
