@@ -97,7 +97,7 @@ int main(int argc, char **argv)
 	T_CHECK(strstr(out, "Time spent: ") && strstr(strstr(out, "Time spent: ") + 1,
 						       "Time spent: "),
 		"two round lines expected: %s", out);
-	T_CHECK(strstr(out, "median") && strstr(out, "(10 samples)"), "summary: %s", out);
+	T_CHECK(strstr(out, "median") && strstr(out, "(10 samples, one run)"), "summary: %s", out);
 	free(out);
 	check_file(path, "shared", 2, 5, 3);
 
