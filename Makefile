@@ -4,7 +4,9 @@
 # make bench RESULTS=DIR   write the results into DIR instead of
 #                          results/<hostname>-<kernel release>/
 # make plot                charts of every run under results/, into its charts/
-# make compare A=... B=... run B against run A (OUT=DIR: where to)
+# make compare A=... B=... [C=... up to H=...] every run against A
+#                          (OUT=DIR: where to; NOISE=FILE: a measured noise floor)
+# make noise RESULTS=DIR   the between-run spread of every series in DIR's runs
 BUILD ?= build
 # Extra meson options for a new build directory, e.g.
 # make test BUILD=build-asan MESON_OPTS=-Db_sanitize=address,undefined
@@ -17,13 +19,20 @@ override RESULTS := $(value RESULTS)
 override A := $(value A)
 override B := $(value B)
 override OUT := $(value OUT)
-export RESULTS A B OUT
+override NOISE := $(value NOISE)
+override C := $(value C)
+override D := $(value D)
+override E := $(value E)
+override F := $(value F)
+override G := $(value G)
+override H := $(value H)
+export RESULTS A B C D E F G H OUT NOISE
 BENCH_ARGS = $${RESULTS:+--results-dir "$$RESULTS"}
 # Where the binaries put results by default (lib/cli.c says the same),
 # worked out by the shell: a hostname is never make or shell code.
 RESULTS_DIR = $${RESULTS:-results/$$(uname -n)-$$(uname -r)}
 
-.PHONY: all bench test plot compare fuzz lint clean
+.PHONY: all bench test plot compare noise fuzz lint clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -40,11 +49,19 @@ bench: all
 plot: all
 	scripts/plot $${RESULTS:+"$$RESULTS"}
 
-# make compare A=results/x B=results/y [OUT=DIR]: B against A, tables and
-# overlay charts, into DIR (default results/compare/<A>-vs-<B>/)
+# make compare A=results/x B=results/y [C=... H=...] [OUT=DIR] [NOISE=FILE]:
+# every run against A, tables and overlay charts, into DIR (default
+# results/compare/<A>-vs-<B>.../)
 compare: all
-	@test -n "$$A" -a -n "$$B" || { echo "usage: make compare A=results/x B=results/y"; exit 2; }
-	scripts/compare "$$A" "$$B" $${OUT:+"$$OUT"}
+	@test -n "$$A" -a -n "$$B" || { echo "usage: make compare A=results/x B=results/y [C=...]"; exit 2; }
+	scripts/compare $${OUT:+-o "$$OUT"} $${NOISE:+-n "$$NOISE"} -- "$$A" "$$B" $${C:+"$$C"} \
+		$${D:+"$$D"} $${E:+"$$E"} $${F:+"$$F"} $${G:+"$$G"} $${H:+"$$H"}
+
+# make noise RESULTS=DIR: how much DIR's runs spread, series by series, and
+# what K runs can detect; saved as DIR/noise.tsv for make compare NOISE=...
+noise: all
+	@test -n "$$RESULTS" || { echo "usage: make noise RESULTS=results/x"; exit 2; }
+	$(BUILD)/report/kvmbench-report --noise-out "$$RESULTS/noise.tsv" -- "$$RESULTS"
 
 # make fuzz [FUZZ_SECONDS=600]: libFuzzer on the result reader, ASan+UBSan,
 # growing tests/fuzz/corpus (commit what it adds; the tests replay it).

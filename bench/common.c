@@ -328,7 +328,14 @@ int bench_start(struct bench_common *c)
 	sigemptyset(&cont.sa_mask);
 	sigaction(SIGCONT, &cont, NULL);
 	machine_probe(&c->machine);
+	/* A noisy machine is said, and recorded; never refused. */
+	char noise[256];
+	machine_noise(&c->machine, noise, sizeof(noise));
+	if (noise[0])
+		fprintf(stderr, "%s: warning: the machine is not quiet (%s): runs will spread "
+			"more than they need to\n", c->prog, noise);
 	if (rec_init(&c->rec, c->name) || rec_set_machine(&c->rec, &c->machine) ||
+	    rec_param_text(&c->rec, "noise_warnings", noise[0] ? noise : "none") ||
 	    record_options(c) || rec_param_uint(&c->rec, "guest_timeout_ms", c->guest_timeout_ms) ||
 	    rec_param_uint(&c->rec, "runs", 1) ||
 	    (c->cpu >= 0 ? rec_param_uint(&c->rec, "cpu", (uint64_t)c->cpu) :
@@ -432,6 +439,10 @@ int bench_finish(struct bench_common *c, int err, bool measured)
 		rec_set_incomplete(&c->rec, why);
 	record_exits(&c->rec, &c->exits);
 	record_stops(&c->rec);
+	char load[32], runnable[32];
+	sysinfo_load(load, sizeof(load), runnable, sizeof(runnable));
+	rec_machine_text(&c->rec, "load_end", load);
+	rec_machine_text(&c->rec, "runnable_end", runnable);
 	if (measured)
 		status = bench_write(c, status);
 	else if (status)

@@ -154,6 +154,20 @@ int rec_set_machine(struct record *r, const struct machine *m)
 	      map_put_text(x, "nested_reason", m->nested_reason) ?:
 	      map_put(x, "kvm_parameters", &params) ?:
 	      map_put_text(x, "clocksource", m->clocksource) ?:
+	      map_put_text(x, "microcode", m->microcode) ?:
+	      map_put_text(x, "cpufreq_driver", m->cpufreq_driver) ?:
+	      map_put_text(x, "cpufreq_governor", m->cpufreq_governor) ?:
+	      map_put_text(x, "cpu_boost", m->cpu_boost) ?:
+	      map_put_text(x, "smt", m->smt) ?:
+	      map_put_text(x, "thp", m->thp) ?:
+	      map_put_text(x, "mitigations", m->mitigations) ?:
+	      map_put_text(x, "vulnerabilities", m->vulnerabilities) ?:
+	      map_put_text(x, "numa_nodes", m->numa_nodes) ?:
+	      map_put_text(x, "isolation", m->isolation) ?:
+	      map_put_text(x, "cgroup", m->cgroup) ?:
+	      map_put_text(x, "cpu_affinity", m->cpu_affinity) ?:
+	      map_put_text(x, "load_start", m->load) ?:
+	      map_put_text(x, "runnable_start", m->runnable) ?:
 	      map_put_uint(x, "nofile_soft", m->nofile_soft) ?:
 	      map_put_uint(x, "nofile_hard", m->nofile_hard) ?:
 	      map_put_uint(x, "max_map_count", m->max_map_count) ?:

@@ -1,5 +1,7 @@
+#define _GNU_SOURCE	/* sched_getaffinity */
 #include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,7 +146,9 @@ static void cpu_info(struct machine *m)
 			continue;
 		v += 1 + (v[1] == ' ');
 		v[strcspn(v, "\n")] = 0;
-		if (!model && !strncmp(line, "model name", 10)) {
+		if (!m->microcode[0] && !strncmp(line, "microcode", 9)) {
+			COPY(m->microcode, v);
+		} else if (!model && !strncmp(line, "model name", 10)) {
 			COPY(m->cpu_model, v);
 			model = true;
 		} else if (!flags && !strncmp(line, "flags", 5)) {
@@ -180,6 +184,171 @@ static void module_params(struct machine *m, const char *module)
 			m->nparams++;
 	}
 	closedir(d);
+}
+
+void sysinfo_load(char *load, size_t lsize, char *runnable, size_t rsize)
+{
+	char line[128], l1[32] = "unreadable", run[32] = "unreadable";
+
+	if (sysinfo_read_line("/proc/loadavg", line, sizeof(line)) == 0)
+		sscanf(line, "%31s %*s %*s %31s", l1, run);
+	snprintf(load, lsize, "%s", l1);
+	snprintf(runnable, rsize, "%s", run);
+}
+
+/* A sysfs value, or `none` where the file does not exist, "unreadable"
+ * where it cannot be read. */
+static void sys_value(char *dst, size_t size, const char *path, const char *none)
+{
+	int err = sysinfo_read_line(path, dst, size);
+
+	if (err)
+		snprintf(dst, size, "%s", err == -ENOENT ? none : "unreadable");
+}
+
+/* The word in brackets of "always [madvise] never". */
+static void bracketed(char *dst, size_t size)
+{
+	char *open = strchr(dst, '['), *close = open ? strchr(open, ']') : NULL;
+
+	if (open && close) {
+		*close = 0;
+		memmove(dst, open + 1, strlen(open + 1) + 1);
+	}
+	(void)size;
+}
+
+/* key=value words of the kernel command line, or `none`. */
+static void cmdline_words(char *dst, size_t size, const char *const *keys, size_t nkeys)
+{
+	char line[4096];
+
+	dst[0] = 0;
+	if (sysinfo_read_line("/proc/cmdline", line, sizeof(line))) {
+		snprintf(dst, size, "unreadable");
+		return;
+	}
+	for (char *w = strtok(line, " "); w; w = strtok(NULL, " ")) {
+		if (!strcmp(w, "--"))
+			break;
+		for (size_t k = 0; k < nkeys; k++)
+			if (!strncmp(w, keys[k], strlen(keys[k])))
+				snprintf(dst + strlen(dst), size - strlen(dst), "%s%s",
+					 dst[0] ? " " : "", w);
+	}
+	if (!dst[0])
+		snprintf(dst, size, "none");
+}
+
+static void vulnerabilities(struct machine *m)
+{
+	const char *dir = "/sys/devices/system/cpu/vulnerabilities";
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+
+	if (n < 0) {
+		COPY(m->vulnerabilities, errno == ENOENT ? "none" : "unreadable");
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		char path[512], v[128];
+		size_t len = strlen(m->vulnerabilities);
+		if (names[i]->d_name[0] != '.' &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name) < (int)sizeof(path) &&
+		    sysinfo_read_line(path, v, sizeof(v)) == 0)
+			snprintf(m->vulnerabilities + len, sizeof(m->vulnerabilities) - len, "%s%s: %s",
+				 len ? "; " : "", names[i]->d_name, v);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void movers(struct machine *m)
+{
+	static const char *const mitig[] = { "mitigations=" };
+	static const char *const iso[] = { "isolcpus=", "nohz_full=" };
+	struct stat st;
+	char line[512];
+	cpu_set_t set;
+
+	sys_value(m->cpufreq_driver, sizeof(m->cpufreq_driver),
+		  "/sys/devices/system/cpu/cpu0/cpufreq/scaling_driver", "none");
+	sys_value(m->cpufreq_governor, sizeof(m->cpufreq_governor),
+		  "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", "none");
+	sys_value(m->cpu_boost, sizeof(m->cpu_boost), "/sys/devices/system/cpu/cpufreq/boost",
+		  "none");
+	if (!strcmp(m->cpu_boost, "none") &&
+	    sysinfo_read_line("/sys/devices/system/cpu/intel_pstate/no_turbo", line,
+			      sizeof(line)) == 0)
+		COPY(m->cpu_boost, !strcmp(line, "1") ? "0" : "1");
+	if (!strcmp(m->cpu_boost, "1") || !strcmp(m->cpu_boost, "0"))
+		COPY(m->cpu_boost, !strcmp(m->cpu_boost, "1") ? "on" : "off");
+	sys_value(m->smt, sizeof(m->smt), "/sys/devices/system/cpu/smt/control", "none");
+	sys_value(m->thp, sizeof(m->thp), "/sys/kernel/mm/transparent_hugepage/enabled", "none");
+	bracketed(m->thp, sizeof(m->thp));
+	cmdline_words(m->mitigations, sizeof(m->mitigations), mitig, ARRAY_SIZE(mitig));
+	if (!strcmp(m->mitigations, "none"))
+		COPY(m->mitigations, "default (mitigations= not on the command line)");
+	vulnerabilities(m);
+	cmdline_words(m->isolation, sizeof(m->isolation), iso, ARRAY_SIZE(iso));
+
+	int nodes = 0;
+	DIR *d = opendir("/sys/devices/system/node");
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		nodes += !strncmp(e->d_name, "node", 4) && e->d_name[4] >= '0' && e->d_name[4] <= '9';
+	if (d)
+		closedir(d);
+	snprintf(m->numa_nodes, sizeof(m->numa_nodes), d ? "%d" : "unreadable", nodes);
+
+	/* cgroup v2 has one hierarchy, "0::/path". */
+	bool v2 = stat("/sys/fs/cgroup/cgroup.controllers", &st) == 0;
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	char own[128] = "unreadable";
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (v2 ? !strncmp(line, "0::", 3) : strstr(line, ":memory:") != NULL)
+			snprintf(own, sizeof(own), "%s", strrchr(line, ':') + 1);
+	}
+	if (f)
+		fclose(f);
+	snprintf(m->cgroup, sizeof(m->cgroup), "%s %s", v2 ? "v2" : "v1", own);
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+		m->cpu_affinity[0] = 0;
+		for (int c = 0; c < CPU_SETSIZE; c++) {
+			if (!CPU_ISSET(c, &set))
+				continue;
+			int to = c;
+			while (to + 1 < CPU_SETSIZE && CPU_ISSET(to + 1, &set))
+				to++;
+			size_t len = strlen(m->cpu_affinity);
+			snprintf(m->cpu_affinity + len, sizeof(m->cpu_affinity) - len,
+				 to > c ? "%s%d-%d" : "%s%d", len ? "," : "", c, to);
+			c = to;
+		}
+	} else {
+		COPY(m->cpu_affinity, "unreadable");
+	}
+	sysinfo_load(m->load, sizeof(m->load), m->runnable, sizeof(m->runnable));
+}
+
+void machine_noise(const struct machine *m, char *buf, size_t size)
+{
+	double load = atof(m->load);
+	int running = 0;
+
+	buf[0] = 0;
+	if (m->cpus && load > 0.1 * m->cpus)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%sload average %s over %u CPUs",
+			 buf[0] ? "; " : "", m->load, m->cpus);
+	/* This process is one of the running tasks. */
+	if (sscanf(m->runnable, "%d", &running) == 1 && running > 1)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%d other task%s running",
+			 buf[0] ? "; " : "", running - 1, running > 2 ? "s" : "");
+	if (!strcmp(m->cpufreq_governor, "powersave"))
+		snprintf(buf + strlen(buf), size - strlen(buf), "%sthe powersave CPU governor",
+			 buf[0] ? "; " : "");
 }
 
 static int param_cmp(const void *a, const void *b)
@@ -225,6 +394,9 @@ void machine_probe(struct machine *m)
 		COPY(m->nested_reason, "kvm_pvm: paravirtualised KVM inside a virtual machine");
 	}
 	cpu_info(m);
+	if (!m->microcode[0])
+		COPY(m->microcode, "none");
+	movers(m);
 	module_params(m, "kvm");
 	if (strcmp(m->kvm_module, "unknown"))
 		module_params(m, m->kvm_module);

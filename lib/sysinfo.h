@@ -25,6 +25,22 @@ struct machine {
 	bool nested;
 	char nested_reason[96];		/* why we think so */
 	char clocksource[64];
+	/* What moves the numbers; "none" where the machine has no such thing,
+	 * "unreadable" where it does not say. */
+	char microcode[32];
+	char cpufreq_driver[64];
+	char cpufreq_governor[64];
+	char cpu_boost[32];		/* on, off, none */
+	char smt[32];			/* /sys/devices/system/cpu/smt/control */
+	char thp[32];			/* transparent huge pages: always, madvise, never */
+	char mitigations[128];		/* mitigations= of the kernel command line */
+	char vulnerabilities[1024];	/* "name: state; ..." of every CPU vulnerability */
+	char numa_nodes[16];
+	char isolation[128];		/* isolcpus= and nohz_full=, or none */
+	char cgroup[192];		/* v1 or v2, and this process's cgroup */
+	char cpu_affinity[64];		/* the CPUs this process may run on */
+	char load[32];			/* 1-minute load average, at the probe */
+	char runnable[32];		/* running / all tasks, at the probe */
 	uint64_t nofile_soft, nofile_hard;
 	uint64_t max_map_count;
 	char revision[64];		/* git describe of the suite */
@@ -39,6 +55,12 @@ struct machine {
 
 /* Fills *m; fields that cannot be read are left as "unknown" or 0. */
 void machine_probe(struct machine *m);
+/* What makes this machine noisy now, for a warning (never a refusal): load
+ * above 0.1 per CPU, other tasks running, a powersave governor; "" if
+ * nothing. */
+void machine_noise(const struct machine *m, char *buf, size_t size);
+/* The 1-minute load average and "running/all" tasks, now. */
+void sysinfo_load(char *load, size_t lsize, char *runnable, size_t rsize);
 
 /* Helpers shared with the benchmarks' resource checks. */
 /* First line of a file, newline stripped; -errno if unreadable. */

@@ -1,27 +1,33 @@
-# The reset sweep of run A against run B: median time per guest round per
-# strategy, A solid, B dashed.  The driver sets kind ("pages" or "size").
-data = "a"
+# The reset sweep of every run compared: median time per guest round per
+# strategy, coloured by strategy, a dash pattern per run (A solid).  The
+# driver sets kind ("pages" or "size").
+data = "r1"
 load "gp/common.gp"
-load "a/run--name.gp"
-la = run_name
-load "b/run--name.gp"
-lb = run_name
-load "b/sweep.gp"
-mb = machine
-load "a/sweep.gp"
-ma = machine
-na = sweep_n
-array name_a[na]
-array color_a[na]
-do for [i=1:na] { name_a[i] = sweep_name[i]; color_a[i] = sweep_color[i] }
-load "b/sweep.gp"
-set title sprintf("Reset sweep: time per guest round against %s\nA (solid): %s (%s)\nB (dashed): %s (%s)", \
-	kind eq "pages" ? "dirtied pages of 1 MiB" : "write-enabled memory (KiB), 1 dirtied page", la, ma, lb, mb)
+load "letters.gp"
+view = "sweep.gp"
+load "gp/runs.gp"
+# Every run's strategies, in one list: run, block, name, colour.
+array line_run[8 * 16]
+array line_block[8 * 16]
+array line_name[8 * 16]
+array line_color[8 * 16]
+lines = 0
+do for [i=1:runs] {
+	load sprintf("r%d/sweep.gp", i)
+	do for [j=1:sweep_n] {
+		lines = lines + 1
+		line_run[lines] = i
+		line_block[lines] = j - 1
+		line_name[lines] = sweep_name[j]
+		line_color[lines] = sweep_color[j]
+	}
+}
+set title sprintf("Reset sweep: time per guest round against %s\n%s", \
+	kind eq "pages" ? "dirtied pages of 1 MiB" : "write-enabled memory (KiB), 1 dirtied page", \
+	runs_title)
 set xlabel kind eq "pages" ? "heap pages the guest writes per run" : "write-enabled memory per VM (KiB)"
 set ylabel "median time per guest round (us)"
 set logscale xy
-file = "sweep-".kind.".dat"
-plot for [i=1:na] "a/".file index (i-1) using 1:2 with linespoints lw 2 pt 7 ps 0.6 \
-		lc rgb color_a[i] title "A: ".name_a[i], \
-	for [i=1:sweep_n] "b/".file index (i-1) using 1:2 with linespoints lw 2 dt 2 pt 6 \
-		ps 0.6 lc rgb sweep_color[i] title "B: ".sweep_name[i]
+plot for [l=1:lines] sprintf("r%d/sweep-%s.dat", line_run[l], kind) index line_block[l] \
+	using 1:2 with linespoints lw 2 dt line_run[l] pt 7 ps 0.6 lc rgb line_color[l] \
+	title letter[line_run[l]].": ".line_name[l]

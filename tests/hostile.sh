@@ -101,7 +101,7 @@ while [ "$i" -lt "$n" ]; do
 	if [ "$i" -gt 0 ]; then
 		for a in "$tmp/q$((i - 1))"/*; do :; done
 		for run in "$tmp/q$i"/*; do :; done
-		"$top/scripts/compare" "$a" "$run" "$tmp/cmp$i" >/dev/null 2>"$tmp/err" ||
+		"$top/scripts/compare" -o "$tmp/cmp$i" "$a" "$run" >/dev/null 2>"$tmp/err" ||
 			{ fail "compare $i: status $?"; cat "$tmp/err"; }
 		pwned "scripts/compare (payload $i)"
 		table "$tmp/cmp$i/compare.md" "scripts/compare (payload $i)"
@@ -132,6 +132,6 @@ timeout 20 "$report" "$run/fifo.cbor" >/dev/null 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q "fifo.cbor is a FIFO, not a result file" "$tmp/err" ||
 	{ fail "a FIFO named as a result:"; cat "$tmp/err"; }
 timeout 60 "$top/scripts/plot" "$run" >/dev/null 2>&1 || fail "plot with a FIFO in the run: status $?"
-timeout 60 "$top/scripts/compare" "$run" "$run" "$tmp/cmpfifo" >/dev/null 2>&1 ||
+timeout 60 "$top/scripts/compare" -o "$tmp/cmpfifo" "$run" "$run" >/dev/null 2>&1 ||
 	fail "compare with a FIFO in the run: status $?"
 exit $failed

@@ -46,7 +46,7 @@ PATH=$tmp/bin KVMBENCH_REPORT=$report "$plot" "$tmp/run" >"$tmp/out" 2>&1
 # A comparison that fails leaves no compare.md; an interrupted plot or
 # compare leaves no temporary directory.
 compare=$(dirname "$plot")/compare
-KVMBENCH_REPORT=$report "$compare" "$tmp/run" "$tmp/nowhere" "$tmp/cmp" >"$tmp/out" 2>&1
+KVMBENCH_REPORT=$report "$compare" -o "$tmp/cmp" "$tmp/run" "$tmp/nowhere" >"$tmp/out" 2>&1
 [ $? -eq 1 ] && [ ! -e "$tmp/cmp/compare.md" ] ||
 	{ fail "a failed compare left $(ls "$tmp/cmp" 2>&1)"; cat "$tmp/out"; }
 mkdir "$tmp/t"
