@@ -331,9 +331,6 @@ int bench_start(struct bench_common *c)
 	/* A noisy machine is said, and recorded; never refused. */
 	char noise[256];
 	machine_noise(&c->machine, noise, sizeof(noise));
-	if (noise[0])
-		fprintf(stderr, "%s: warning: the machine is not quiet (%s): runs will spread "
-			"more than they need to\n", c->prog, noise);
 	if (rec_init(&c->rec, c->name) || rec_set_machine(&c->rec, &c->machine) ||
 	    rec_param_text(&c->rec, "noise_warnings", noise[0] ? noise : "none") ||
 	    record_options(c) || rec_param_uint(&c->rec, "guest_timeout_ms", c->guest_timeout_ms) ||
@@ -366,6 +363,9 @@ int bench_start(struct bench_common *c)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	if (noise[0] && !c->quiet)
+		fprintf(stderr, "%s: warning: the machine is not quiet (%s): runs will spread "
+			"more than they need to\n", c->prog, noise);
 	return 0;
 }
 
