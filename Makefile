@@ -40,10 +40,15 @@ all: $(BUILD)/build.ninja
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) $(MESON_OPTS)
 
-# The runs, in order, are bench/plan's.
+# The runs, in order, are bench/plan's; then the run's charts, and the run
+# against the seed's published figures.
 bench: all
 	scripts/bench $(BUILD) $(BENCH_ARGS)
 	@echo "== results are in $(RESULTS_DIR)/"
+	KVMBENCH_REPORT=$(BUILD)/report/kvmbench-report scripts/plot "$(RESULTS_DIR)"
+	KVMBENCH_REPORT=$(BUILD)/report/kvmbench-report scripts/compare -o "$(RESULTS_DIR)/compare-seed" \
+		results/seed-2021 "$(RESULTS_DIR)" >/dev/null
+	@echo "== charts: $(RESULTS_DIR)/charts/; against the seed: $(RESULTS_DIR)/compare-seed/compare.md"
 
 # make plot [RESULTS=DIR]: charts of DIR (default: every run under results/)
 plot: all
