@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "common.h"
 #include "err.h"
+#include "escape.h"
 #include "floor.h"
 #include "limits.h"
 #include "stats.h"
@@ -81,7 +82,7 @@ bool bench_stopped_since(sig_atomic_t mark)
 }
 
 enum { OPT_OUTPUT = 0x100, OPT_RESULTS_DIR, OPT_DEVICE, OPT_TIMEOUT, OPT_RUNS, OPT_RUN_OF,
-       OPT_CPU, OPT_QUIET, OPT_HELP, OPT_OWN };
+       OPT_CPU, OPT_APPEND, OPT_QUIET, OPT_HELP, OPT_OWN };
 
 static size_t count_opts(const struct bench_opt *o)
 {
@@ -122,6 +123,8 @@ static void help(const struct bench_common *c)
 	print_opt("device", "PATH", "the KVM device", "/dev/kvm");
 	print_opt("guest-timeout", "MS", "stop a guest run after MS milliseconds, 0: never", "1000");
 	print_opt("runs", "K", "K independent runs, each a fresh process, in one result", "1");
+	print_opt("append", NULL, "add the runs to those already in the result file (same "
+		  "options), to spread a result's runs over time", NULL);
 	print_opt("cpu", "N", "pin the process (and the VMs' vCPU threads) to CPU N", NULL);
 	print_opt("quiet", NULL, "print only errors", NULL);
 	print_opt("help", NULL, "print this help", NULL);
@@ -166,6 +169,7 @@ int bench_parse(struct bench_common *c, int argc, char **argv)
 		{ "runs", required_argument, NULL, OPT_RUNS },
 		{ "run-of", required_argument, NULL, OPT_RUN_OF },	/* --runs' own */
 		{ "cpu", required_argument, NULL, OPT_CPU },
+		{ "append", no_argument, NULL, OPT_APPEND },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "help", no_argument, NULL, OPT_HELP },
 	};
@@ -217,6 +221,9 @@ int bench_parse(struct bench_common *c, int argc, char **argv)
 			c->cpu = (int)cpu;
 			break;
 		}
+		case OPT_APPEND:
+			c->append = true;
+			break;
 		case OPT_QUIET:
 			c->quiet = true;
 			break;
@@ -253,7 +260,7 @@ int bench_usage_error(const struct bench_common *c, const char *msg)
 	return BENCH_EXIT_USAGE;
 }
 
-static int record_options(struct bench_common *c)
+static int record_options(const struct bench_common *c, struct record *r)
 {
 	int err = 0;
 
@@ -263,12 +270,82 @@ static int record_options(struct bench_common *c)
 		for (char *k = key; *k; k++)
 			*k = *k == '-' ? '_' : *k;
 		if (o->kind == OPT_COUNT || o->kind == OPT_SIZE)
-			err = rec_param_uint(&c->rec, key, *o->count);
+			err = rec_param_uint(r, key, *o->count);
 		else if (o->kind == OPT_FLAG)
-			err = rec_param_bool(&c->rec, key, *o->flag);
+			err = rec_param_bool(r, key, *o->flag);
 		else
-			err = rec_param_text(&c->rec, key, o->choices[*o->choice]);
+			err = rec_param_text(r, key, o->choices[*o->choice]);
 	}
+	return err;
+}
+
+/* The parameters the options set, into r: what runs must share to be
+ * runs of one result (--append). */
+static int record_invocation(const struct bench_common *c, struct record *r)
+{
+	return record_options(c, r) ?: rec_param_uint(r, "guest_timeout_ms", c->guest_timeout_ms) ?:
+	       (c->cpu >= 0 ? rec_param_uint(r, "cpu", (uint64_t)c->cpu) :
+		rec_param_text(r, "cpu", "not pinned"));
+}
+
+static void value_shown(const struct rec_value *v, char *out, size_t size)
+{
+	if (!v)
+		snprintf(out, size, "nothing");
+	else if (v->type == REC_UINT)
+		snprintf(out, size, "%llu", (unsigned long long)v->u);
+	else if (v->type == REC_BOOL)
+		snprintf(out, size, "%s", v->b ? "true" : "false");
+	else if (v->type == REC_TEXT)
+		esc_terminal(v->text, out, size);
+	else
+		snprintf(out, size, "a map");
+}
+
+static bool same_value(const struct rec_value *a, const struct rec_value *b)
+{
+	return a && b && a->type == b->type &&
+	       (a->type == REC_UINT ? a->u == b->u : a->type == REC_BOOL ? a->b == b->b :
+		a->type == REC_TEXT ? !strcmp(a->text, b->text) : false);
+}
+
+/*
+ * --append: reads the runs already at c->path into c->prior, if there are
+ * any; they must be whole runs of this benchmark with these options, or
+ * the runs would not be runs of one thing.  0 when there are none.
+ */
+static int prior_read(struct bench_common *c)
+{
+	struct record inv;
+	int err;
+
+	if (access(c->path, F_OK) != 0)
+		return 0;
+	if ((err = rec_read(&c->prior, c->path)) != 0)
+		return err_set(err, "--append: %s", err_msg());
+	c->have_prior = true;
+	if (strcmp(c->prior.benchmark, c->name))
+		return err_set(-EINVAL, "--append: %s holds a result of '%s', not of %s: give "
+			       "another --output", c->path, ESC_SHOWN(c->prior.benchmark), c->name);
+	if (!c->prior.complete)
+		return err_set(-EINVAL, "--append: %s is marked incomplete (%s): its last run is "
+			       "not whole; start it again without --append", c->path,
+			       ESC_SHOWN(c->prior.error ? c->prior.error : "no reason given"));
+	if ((err = rec_init(&inv, c->name)) != 0 || (err = record_invocation(c, &inv)) != 0)
+		return err;
+	for (size_t i = 0; i < inv.parameters.n && !err; i++) {
+		const struct rec_kv *kv = &inv.parameters.kv[i];
+		const struct rec_value *was = rec_map_get(&c->prior.parameters, kv->key);
+		char then[128], now[128];
+		if (same_value(was, &kv->v))
+			continue;
+		value_shown(was, then, sizeof(then));
+		value_shown(&kv->v, now, sizeof(now));
+		err = err_set(-EINVAL, "--append: the runs in %s had %s %s, this one %s: runs with "
+			      "other options are not runs of one result; give another --output",
+			      c->path, kv->key, then, now);
+	}
+	rec_free(&inv);
 	return err;
 }
 
@@ -308,6 +385,13 @@ int bench_start(struct bench_common *c)
 	if (stale)
 		fprintf(stderr, "%s: removed %d temporary file%s of %s left by runs killed while "
 			"writing it\n", c->prog, stale, stale > 1 ? "s" : "", c->path);
+	if (c->append && !c->run_of && prior_read(c)) {
+		int status = bench_usage_error(c, err_msg());
+		if (c->have_prior)
+			rec_free(&c->prior);
+		c->have_prior = false;
+		return status;
+	}
 	if (c->cpu >= 0) {
 		cpu_set_t one;
 		CPU_ZERO(&one);
@@ -333,10 +417,7 @@ int bench_start(struct bench_common *c)
 	machine_noise(&c->machine, noise, sizeof(noise));
 	if (rec_init(&c->rec, c->name) || rec_set_machine(&c->rec, &c->machine) ||
 	    rec_param_text(&c->rec, "noise_warnings", noise[0] ? noise : "none") ||
-	    record_options(c) || rec_param_uint(&c->rec, "guest_timeout_ms", c->guest_timeout_ms) ||
-	    rec_param_uint(&c->rec, "runs", 1) ||
-	    (c->cpu >= 0 ? rec_param_uint(&c->rec, "cpu", (uint64_t)c->cpu) :
-	     rec_param_text(&c->rec, "cpu", "not pinned"))) {
+	    record_invocation(c, &c->rec) || rec_param_uint(&c->rec, "runs", 1)) {
 		fprintf(stderr, "%s: %s\n", c->prog, err_msg());
 		return 1;
 	}
@@ -397,6 +478,23 @@ int bench_write(struct bench_common *c, int status)
 	char why[128];
 
 	snprintf(why, sizeof(why), "interrupted by %s", bench_signal ? strsignal(bench_signal) : "");
+	if (c->have_prior) {
+		/* --append: the runs before, then these. */
+		size_t had = rec_nruns(&c->prior);
+		c->have_prior = false;
+		if (rec_append_runs(&c->prior, &c->rec, had) ||
+		    rec_param_uint(&c->prior, "runs", had + rec_nruns(&c->rec))) {
+			fprintf(stderr, "%s: --append: %s\n", c->prog, err_msg());
+			rec_free(&c->prior);
+			if (write_elsewhere(c, saved, sizeof(saved)) == 0)
+				fprintf(stderr, "%s: this run alone is in %s\n", c->prog, saved);
+			return status ? status : 1;
+		}
+		rec_free(&c->rec);
+		c->rec = c->prior;
+		if (!c->quiet)
+			bench_runs_summary(c, &c->rec);
+	}
 	if (rec_write(&c->rec, c->path)) {
 		/* Checked before the run, failing now: keep the run elsewhere. */
 		fprintf(stderr, "%s: %s\n", c->prog, err_msg());

@@ -105,6 +105,9 @@ struct bench_common {
 	unsigned runs;			/* --runs K: independent runs (processes) */
 	unsigned run_of;		/* this process is run run_of of a --runs; 0: not */
 	int cpu;			/* --cpu N, or -1 */
+	bool append;			/* --append: to the runs in the result file */
+	bool have_prior;		/* prior holds them */
+	struct record prior;
 	int argc;			/* as given, for the runs of --runs */
 	char **argv;
 	bool quiet;
@@ -154,6 +157,9 @@ int bench_write(struct bench_common *c, int status);
 /* --runs K > 1 (bench_start calls it): runs this program K times and
  * merges their results into c->path; returns the exit status. */
 int bench_runs(struct bench_common *c);
+/* "== K runs in PATH" and a line per series: its median over the runs and
+ * the spread of the run medians. */
+void bench_runs_summary(const struct bench_common *c, const struct record *r);
 
 /* Adds a series of ns samples (the first `warmup` flagged) with one label;
  * label_key NULL for none.  The series' index, or -errno. */

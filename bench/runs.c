@@ -3,7 +3,7 @@
  * (this program again, with the same options and --runs 1: fresh VMs,
  * fresh allocator state, its own preflight), one after another, merged into
  * one result file in which every series holds each run's samples in run
- * order (rec_append_run).  The run, not the sample, is what a comparison
+ * order (rec_append_runs).  The run, not the sample, is what a comparison
  * rests on: samples of one run are not independent here.
  */
 #include <errno.h>
@@ -26,19 +26,6 @@ static void forward(int sig)
 	bench_signal = sig;
 	if (child > 0)
 		kill(child, sig);
-}
-
-/* Sets parameter key of r to v, replacing the value it had. */
-static int set_param(struct record *r, const char *key, uint64_t v)
-{
-	for (size_t i = 0; i < r->parameters.n; i++) {
-		struct rec_kv *kv = &r->parameters.kv[i];
-		if (!strcmp(kv->key, key) && kv->v.type == REC_UINT) {
-			kv->v.u = v;
-			return 0;
-		}
-	}
-	return rec_param_uint(r, key, v);
 }
 
 /* Runs this program again as run i of k, its result into path; returns its
@@ -119,6 +106,14 @@ static void summary(const struct rec_series *s)
 	free(kept);
 }
 
+void bench_runs_summary(const struct bench_common *c, const struct record *r)
+{
+	printf("== %zu runs in %s\n", rec_nruns(r), c->path);
+	for (size_t k = 0; k < r->nseries; k++)
+		if (!series_is_reading(r->series[k].name) && r->series[k].n)
+			summary(&r->series[k]);
+}
+
 int bench_runs(struct bench_common *c)
 {
 	struct sigaction sa = { .sa_handler = forward };
@@ -148,7 +143,7 @@ int bench_runs(struct bench_common *c)
 			}
 			if (!done)
 				merged = run;
-			else if (rec_append_run(&merged, &run, done))
+			else if (rec_append_runs(&merged, &run, done))
 				status = status ? status : 1;
 			if (done)
 				rec_free(&run);
@@ -161,7 +156,7 @@ int bench_runs(struct bench_common *c)
 		fprintf(stderr, "%s: nothing was measured, no result written\n", c->prog);
 		return status ? status : 1;
 	}
-	set_param(&merged, "runs", done);
+	rec_param_uint(&merged, "runs", done);
 	if (done < c->runs) {
 		char why[128];
 		snprintf(why, sizeof(why), "%u of %u runs: %s", done, c->runs,
@@ -170,12 +165,8 @@ int bench_runs(struct bench_common *c)
 		rec_param_uint(&merged, "runs_asked", c->runs);
 	}
 	c->rec = merged;
-	if (!c->quiet) {
-		printf("== %u runs\n", done);
-		for (size_t k = 0; k < merged.nseries; k++)
-			if (!series_is_reading(merged.series[k].name) && merged.series[k].n)
-				summary(&merged.series[k]);
-	}
+	if (!c->quiet && !c->have_prior)
+		bench_runs_summary(c, &merged);
 	status = bench_write(c, status);
 	rec_free(&c->rec);
 	return status;

@@ -73,8 +73,16 @@ void rec_free(struct record *r)
 }
 
 /* Appends key => *v to m, taking ownership of v's contents. */
+/* Puts v at key, replacing what key held: a map's keys are unique. */
 static int map_put(struct rec_map *m, const char *key, struct rec_value *v)
 {
+	for (size_t i = 0; i < m->n; i++) {
+		if (!strcmp(m->kv[i].key, key)) {
+			value_free(&m->kv[i].v);
+			m->kv[i].v = *v;
+			return 0;
+		}
+	}
 	struct rec_kv *kv = realloc(m->kv, (m->n + 1) * sizeof(*kv));
 	char *k = strdup(key);
 
@@ -246,19 +254,29 @@ static int append_samples(struct rec_series *s, const uint64_t *more, size_t n)
 	return 0;
 }
 
-int rec_append_run(struct record *r, const struct record *run, size_t runs)
+size_t rec_nruns(const struct record *r)
 {
+	size_t k = 0;
+
+	for (size_t i = 0; i < r->nseries; i++)
+		k = r->series[i].nruns > k ? r->series[i].nruns : k;
+	return k ? k : 1;
+}
+
+int rec_append_runs(struct record *r, const struct record *more, size_t runs)
+{
+	size_t added = rec_nruns(more);
 	int err = 0;
 
-	for (size_t i = 0; i < run->nseries && !err; i++) {
-		const struct rec_series *from = &run->series[i];
+	for (size_t i = 0; i < more->nseries && !err; i++) {
+		const struct rec_series *from = &more->series[i];
 		size_t k;
 		for (k = 0; k < r->nseries; k++)
 			if (!strcmp(r->series[k].name, from->name) &&
 			    same_labels(&r->series[k].labels, &from->labels))
 				break;
 		if (k == r->nseries) {
-			/* New in this run: empty in the runs before. */
+			/* New in these runs: empty in the runs before. */
 			int idx = rec_add_series(r, from->name, NULL, 0, from->warmup);
 			if (idx < 0)
 				return idx;
@@ -273,14 +291,18 @@ int rec_append_run(struct record *r, const struct record *run, size_t runs)
 			if (err)
 				return err;
 		}
-		err = append_samples(&r->series[k], from->samples, from->n);
+		size_t start = 0;
+		for (size_t j = 0; j < from->nruns && !err; j++) {
+			err = append_samples(&r->series[k], from->samples + start, from->runs[j]);
+			start += from->runs[j];
+		}
 	}
-	/* A series this run lacks: no samples in it. */
+	/* A series these runs lack, or have fewer runs of: no samples there. */
 	for (size_t k = 0; k < r->nseries && !err; k++)
-		if (r->series[k].nruns == runs)
+		while (!err && r->series[k].nruns < runs + added)
 			err = append_samples(&r->series[k], NULL, 0);
-	if (!err && !run->complete)
-		err = rec_set_incomplete(r, run->error);
+	if (!err && !more->complete)
+		err = rec_set_incomplete(r, more->error);
 	return err;
 }
 

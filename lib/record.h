@@ -67,6 +67,7 @@ struct record {
 int rec_init(struct record *r, const char *benchmark);
 void rec_free(struct record *r);
 
+/* Sets parameter key to v, replacing a value it had. */
 int rec_param_uint(struct record *r, const char *key, uint64_t v);
 int rec_param_text(struct record *r, const char *key, const char *v);
 int rec_param_bool(struct record *r, const char *key, bool v);
@@ -84,14 +85,17 @@ int rec_series_label(struct record *r, int series, const char *key, const char *
 /* Marks the run incomplete, keeping the first reason given. */
 int rec_set_incomplete(struct record *r, const char *why);
 
+/* How many runs r holds: the most any series has (1 with no series). */
+size_t rec_nruns(const struct record *r);
+
 /*
- * Appends run, a result of the same benchmark, to r as its next run: each
- * series' samples go after r's series of the same name and labels (a
- * series new to r is added, with no samples in the runs before).  r keeps
- * its parameters and machine; it is incomplete if run is, with run's
- * reason.  r must have runs runs so far: its series all have as many.
+ * Appends the runs of more, a result of the same benchmark, to r as its
+ * next runs, in order: each series' runs go after r's series of the same
+ * name and labels (a series new to r is added, with no samples in the runs
+ * before).  r keeps its parameters and machine; it is incomplete if more
+ * is, with more's reason.  r must have runs runs so far.
  */
-int rec_append_run(struct record *r, const struct record *run, size_t runs);
+int rec_append_runs(struct record *r, const struct record *more, size_t runs);
 
 /* Run k's samples after its warm-up: *v points into s->samples. */
 size_t rec_run_kept(const struct rec_series *s, size_t k, const uint64_t **v);

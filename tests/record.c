@@ -118,7 +118,7 @@ int main(void)
 	T_CHECK(rec_add_series(&run3, "new", run3.series[0].samples, 4, 1) == 2, "%s",
 		err_msg());
 	T_CHECK(rec_set_incomplete(&run3, "interrupted by Interrupt") == 0, "incomplete");
-	T_CHECK(rec_append_run(&a, &run2, 1) == 0 && rec_append_run(&a, &run3, 2) == 0, "%s",
+	T_CHECK(rec_append_runs(&a, &run2, 1) == 0 && rec_append_runs(&a, &run3, 2) == 0, "%s",
 		err_msg());
 	T_CHECK(rec_write(&a, path) == 0 && rec_read(&b, path) == 0, "%s", err_msg());
 	T_CHECK(!b.complete && !strcmp(b.error, "interrupted by Interrupt"), "run 3's state");
@@ -138,6 +138,21 @@ int main(void)
 	rec_free(&b);
 	rec_free(&run2);
 	rec_free(&run3);
+
+	/* Several runs at once (--append of a --runs file): each keeps its own
+	 * bounds; a series they lack gets an empty run for each of them. */
+	a = make(10, 1);
+	T_CHECK(rec_add_series(&a, "only-a", a.series[0].samples, 2, 0) == 2, "%s", err_msg());
+	struct record two = make(5, 300), second = make(3, 400);
+	T_CHECK(rec_append_runs(&two, &second, 1) == 0 && rec_nruns(&two) == 2, "%s", err_msg());
+	T_CHECK(rec_append_runs(&a, &two, 1) == 0, "%s", err_msg());
+	T_CHECK(rec_nruns(&a) == 3 && a.series[0].runs[1] == 5 && a.series[0].runs[2] == 3 &&
+		a.series[0].samples[15] == second.series[0].samples[0], "two runs appended");
+	T_CHECK(a.series[2].nruns == 3 && a.series[2].runs[1] == 0 && a.series[2].runs[2] == 0,
+		"a series the appended runs lack: %zu runs", a.series[2].nruns);
+	rec_free(&a);
+	rec_free(&two);
+	rec_free(&second);
 
 	/* A directory that does not exist: refused, nothing created. */
 	snprintf(path, sizeof(path), "%s/missing/r.cbor", t_tmpdir());

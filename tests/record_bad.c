@@ -96,7 +96,7 @@ static int append(struct record *r, const uint64_t *v, size_t n)
 	struct record run;
 	int err = rec_init(&run, "single") ?: rec_add_series(&run, "s", v, n, 0);
 
-	err = err < 0 ? err : rec_append_run(r, &run, r->series[0].nruns);
+	err = err < 0 ? err : rec_append_runs(r, &run, r->series[0].nruns);
 	rec_free(&run);
 	return err;
 }

@@ -4,7 +4,9 @@
  * summary over 3 runs; kvmbench-rounds --runs 2 gives every series two
  * runs.  SIGINT during the second run stops it: exit 130, the result keeps
  * the first run and the second's samples so far, marked incomplete, with
- * runs_asked = 3; no temporary file of a run is left.
+ * runs_asked = 3; no temporary file of a run is left.  --append adds runs
+ * to those in the file, or starts it, and refuses a file of other options,
+ * of another benchmark, or marked incomplete, leaving it as it was.
  * Usage: runs PATH-TO-kvmbench-single PATH-TO-kvmbench-rounds */
 #include <dirent.h>
 #include <signal.h>
@@ -57,7 +59,43 @@ int main(int argc, char **argv)
 		r.nseries ? r.series[0].n : 0);
 	rec_free(&r);
 
+	/* Two more runs, appended: five, in order. */
+	char *more[] = { argv[1], "--runs", "2", "--rounds", "1", "--iterations", "20",
+			 "--warmup", "2", "--output", path, "--append", NULL };
+	rc = t_run(more, &out);
+	T_CHECK(rc == 0 && strstr(out, "== 5 runs in") && strstr(out, "over 5 runs"),
+		"exit %d: %s", rc, out);
+	free(out);
+	T_CHECK(rec_read(&r, path) == 0, "%s", err_msg());
+	T_CHECK(r.complete && rec_map_uint(&r.parameters, "runs", &v) == 0 && v == 5 &&
+		r.series[0].nruns == 5 && r.series[0].n == 110, "runs %llu, %zu runs held",
+		(unsigned long long)v, r.series[0].nruns);
+	rec_free(&r);
+	/* Other options, another benchmark: refused, the file as it was. */
+	char *other[] = { argv[1], "--rounds", "1", "--iterations", "21", "--warmup", "2",
+			  "--output", path, "--append", NULL };
+	rc = t_run(other, &out);
+	T_CHECK(rc == 2 && strstr(out, "had iterations 20, this one 21"), "exit %d: %s", rc, out);
+	free(out);
+	char *foreign[] = { argv[2], "--vms", "1", "--rounds", "1", "--output", path, "--append",
+			    NULL };
+	rc = t_run(foreign, &out);
+	T_CHECK(rc == 2 && strstr(out, "holds a result of 'single'"), "exit %d: %s", rc, out);
+	free(out);
+	T_CHECK(rec_read(&r, path) == 0 && r.series[0].nruns == 5, "the refused runs changed it");
+	rec_free(&r);
+
 	snprintf(path, sizeof(path), "%s/rounds.cbor", t_tmpdir());
+	/* --append with nothing there yet starts the file. */
+	char *first[] = { argv[2], "--vms", "1", "--rounds", "2", "--quiet", "--output", path,
+			  "--append", NULL };
+	rc = t_run(first, &out);
+	T_CHECK(rc == 0, "exit %d: %s", rc, out);
+	free(out);
+	T_CHECK(rec_read(&r, path) == 0 && r.nseries && r.series[0].nruns == 1, "%s",
+		err_msg());
+	rec_free(&r);
+	unlink(path);
 	char *two[] = { argv[2], "--runs", "2", "--vms", "3", "--rounds", "4", "--quiet",
 			"--output", path, NULL };
 	rc = t_run(two, &out);
@@ -100,6 +138,12 @@ int main(int argc, char **argv)
 		"complete %d, error %s", r.complete, r.error ? r.error : "-");
 	T_CHECK(r.series[0].nruns >= 1 && r.series[0].runs[0] == 400, "run 1: %zu samples",
 		r.series[0].runs[0]);
+	rec_free(&r);
+	/* Its last run is not whole: no run goes after it. */
+	rc = t_run(more, &out);
+	T_CHECK(rc == 2 && strstr(out, "marked incomplete"), "exit %d: %s", rc, out);
+	free(out);
+	T_CHECK(rec_read(&r, path) == 0 && !r.complete, "the incomplete file changed");
 	rec_free(&r);
 	T_CHECK(files(t_tmpdir()) == 1, "a run's temporary file was left: %d files",
 		files(t_tmpdir()));
