@@ -63,9 +63,8 @@ int stats_linfit(const double *x, const double *y, size_t n, struct linfit *fit)
  *   ratio   the geometric mean of B's run medians over A's
  *   lo, hi  its 95% interval: a bootstrap over runs (each side's runs
  *           resampled, 2000 times, from a fixed seed)
- *   p       a two-sided permutation test over runs of the difference of
- *           the mean log run medians: every split of the runs when there
- *           are at most 2^16, else 20000 random splits
+ *   p       Welch's two-sided t-test on the log run medians (as pyperf
+ *           tests run values); NaN with one run on a side
  *   spread  the between-run spread: the pooled standard deviation of the
  *           log run medians, about their coefficient of variation; NaN
  *           with one run on both sides
@@ -89,6 +88,16 @@ struct run_comparison {
 };
 int stats_compare_runs(const double *a, size_t ka, const double *b, size_t kb, double noise,
 		       struct run_comparison *out);
+
+/* Welch's two-sided t-test of y's mean against x's: the p value, and t
+ * and its degrees of freedom when asked (NULL: not).  NaN for fewer than
+ * two values a side; 0 or 1 when neither side varies. */
+double stats_welch(const double *x, size_t nx, const double *y, size_t ny, double *t,
+		   double *df);
+/* The two-sided p of Student's t with df degrees of freedom. */
+double stats_t_p(double t, double df);
+/* The regularized incomplete beta function I_x(a, b). */
+double stats_incbeta(double a, double b, double x);
 
 /* The between-run spread of one side (standard deviation of the log run
  * medians); NaN for fewer than two runs. */

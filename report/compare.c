@@ -2,8 +2,8 @@
  * kvmbench-report --compare A B [C...]: every run against the first,
  * series by series, with the run as the unit of evidence (lib/stats.h,
  * stats_compare_runs): a series' run medians on each side, the ratio of
- * their geometric means with a bootstrap interval over runs, a permutation
- * test over runs, and a verdict that is "slower" or "faster" only when the
+ * their geometric means with a bootstrap interval over runs, Welch's
+ * t-test on the log run medians, and a verdict that is "slower" or "faster" only when the
  * difference is both clear (p < 0.05) and larger than the noise floor (the
  * between-run spread, or a measured one given with --noise).
  */
@@ -233,11 +233,14 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 							" | | | | | |");
 					continue;
 				}
-				char verdict[128];
+				char verdict[128], p[32] = "-";
 				verdict_text(verdict, sizeof(verdict), (char)('A' + o), &c);
+				/* No test with one run on a side. */
+				if (!isnan(c.p))
+					snprintf(p, sizeof(p), "%.3g", c.p);
 				len += snprintf(row + len, sizeof(row) - (size_t)len,
-						" %s | %.1f | %.3f | %.3f - %.3f | %.3g | %s%s%s |",
-						runs, y.median * f, c.ratio, c.lo, c.hi, c.p, verdict,
+						" %s | %.1f | %.3f | %.3f - %.3f | %s | %s%s%s |",
+						runs, y.median * f, c.ratio, c.lo, c.hi, p, verdict,
 						ra->rec.complete && rb->rec.complete ? "" :
 						", INCOMPLETE run",
 						ra->published || rb->published ? ", published means" : "");
@@ -372,7 +375,8 @@ int report_compare(char *const *paths, size_t npaths, const char *noise_path)
 		printf("%s %s (%c)", x > 1 ? "," : "", MD(paths[x]), (int)('A' + x));
 	printf("\n\nThe run is the unit: each series is summarised by the median of each of "
 	       "its runs.  ratio = geometric mean of the run medians over A's, with a 95%% "
-	       "bootstrap interval over runs; p: a two-sided permutation test over runs.  A "
+	       "bootstrap interval over runs; p: Welch's two-sided t-test on the log run "
+	       "medians.  A "
 	       "difference is called only when p < 0.05 and it exceeds the noise floor: the "
 	       "smallest difference these runs can tell from the between-run spread (%s), "
 	       "2.8 x spread x sqrt(1/runs A + 1/runs B).  With one run on a side no verdict "

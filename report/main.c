@@ -27,7 +27,7 @@ static void help(void)
 	       "  --data DIR          also write plain data files for gnuplot into DIR\n"
 	       "  --compare A B...    every run against A (2 to 8 runs), series by series,\n"
 	       "                      the run as the unit: ratio of the run medians with a\n"
-	       "                      95%% interval, permutation p, a verdict, the machines\n"
+	       "                      95%% interval, t-test p, a verdict, the machines\n"
 	       "  --noise FILE        with --compare: a noise floor measured by --noise-out\n"
 	       "  --noise-out FILE    the between-run spread of every series over the runs\n"
 	       "                      of PATH... (one build, one machine), what K runs can\n"
