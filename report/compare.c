@@ -32,13 +32,16 @@ static bool same_labels(const struct rec_series *a, const struct rec_series *b)
 	return true;
 }
 
-/* The series of rs matching file, name and labels of s, or NULL. */
-static const struct rec_series *match(const struct results *rs, const char *file,
-				      const struct rec_series *s, const struct result **in)
+/* The series of rs matching file, name and labels of s, or NULL.  Two
+ * single results (two files, p1.cbor against p16.cbor) are each other's
+ * whatever they are called. */
+static const struct rec_series *match(const struct results *rs, bool one_each,
+				      const char *file, const struct rec_series *s,
+				      const struct result **in)
 {
 	for (size_t j = 0; j < rs->n; j++) {
 		const struct result *r = &rs->r[j];
-		if (strcmp(r->file, file))
+		if (!one_each && strcmp(r->file, file))
 			continue;
 		for (size_t l = 0; l < r->rec.nseries; l++) {
 			const struct rec_series *t = &r->rec.series[l];
@@ -145,9 +148,13 @@ static void tally_add(struct tally *t, const struct run_comparison *c)
 
 static void tally_print(const char *what, char run, const struct tally *t)
 {
+	if (!t->ratios) {
+		printf("- %s, %c against A: no series in common\n", what, run);
+		return;
+	}
 	printf("- %s, %c against A: geometric mean of the ratios %.3f over %zu series; "
 	       "%c slower %zu, %c faster %zu, no difference %zu", what, run,
-	       t->ratios ? exp(t->log_sum / (double)t->ratios) : NAN, t->ratios, run, t->slower,
+	       exp(t->log_sum / (double)t->ratios), t->ratios, run, t->slower,
 	       run, t->faster, t->same + t->none);
 	if (t->none)
 		printf(" (%zu of them with one run on a side: no verdict possible)", t->none);
@@ -221,7 +228,8 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 			bool others = false;
 			for (size_t o = 1; o < nrs && len < (int)sizeof(row); o++) {
 				const struct result *rb;
-				const struct rec_series *sb = match(&rs[o], ra->file, sa, &rb);
+				const struct rec_series *sb = match(&rs[o], rs[0].n == 1 && rs[o].n == 1, ra->file,
+								      sa, &rb);
 				struct run_comparison c;
 				struct summary y;
 				size_t kb = sb && sb->nruns <= MAX_SERIES_RUNS ?

@@ -85,6 +85,13 @@ PY
 	expect 0 "| 5 (CV 2.2%) | .* | 1.500 | .* | [0-9.e-]* | B slower (+50.0%, noise ±4.0%)" \
 		--compare "$tmp/ra" "$tmp/rb"
 	expect 0 "B faster (-33.3%" --compare "$tmp/rb" "$tmp/ra"
+	# Two files, whatever their names, are each other's; nothing alike: said.
+	cp "$tmp/ra/single.cbor" "$tmp/before.cbor"
+	cp "$tmp/rb/single.cbor" "$tmp/after.cbor"
+	expect 0 "| before | create-run-close | .* | B slower (+50.0%" \
+		--compare "$tmp/before.cbor" "$tmp/after.cbor"
+	expect 0 "^- \*\*All\*\*, B against A: no series in common" \
+		--compare "$tmp/before.cbor" "$seed/rounds.cbor"
 	expect 0 "no difference (within ±" --compare "$tmp/ra" "$tmp/rc"
 	# Three at once, each against the first; and the tallies.
 	expect 0 "B slower .* | no difference (within" --compare "$tmp/ra" "$tmp/rb" "$tmp/rc"
