@@ -340,7 +340,8 @@ void machine_noise(const struct machine *m, char *buf, size_t size)
 
 	buf[0] = 0;
 	if (m->cpus && load > 0.1 * m->cpus)
-		snprintf(buf + strlen(buf), size - strlen(buf), "%sload average %s over %u CPUs",
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s1-minute load average %s over %u CPUs (it lags: "
+			 "runs that just ended count)",
 			 buf[0] ? "; " : "", m->load, m->cpus);
 	/* This process is one of the running tasks. */
 	if (sscanf(m->runnable, "%d", &running) == 1 && running > 1)
