@@ -99,7 +99,10 @@ static void summary(const struct rec_series *s)
 		if (s->labels.kv[i].v.type == REC_TEXT)
 			snprintf(labels + strlen(labels), sizeof(labels) - strlen(labels), ", %s=%s",
 				 s->labels.kv[i].key, s->labels.kv[i].v.text);
-	if (n && !stats_summarize(kept, n, &sum))
+	if (n && k < 2 && !stats_summarize(kept, n, &sum))
+		printf("%s%s: median %.1f us over 1 run, %zu samples\n", s->name, labels,
+		       sum.median / 1e3, n);
+	else if (n && !stats_summarize(kept, n, &sum))
 		printf("%s%s: median %.1f us over %zu runs (run medians %.1f - %.1f us, CV "
 		       "%.1f%%), %zu samples\n", s->name, labels, sum.median / 1e3, k, lo / 1e3,
 		       hi / 1e3, 100 * stats_run_spread(med, k), n);

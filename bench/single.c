@@ -123,13 +123,15 @@ int main(int argc, char **argv)
 	err = phases ? phased(&t, warmup, &s, &c.exits, ph, &progress, &done) :
 		       bench_oneshots(&t, vm_oneshot, warmup, &s, NULL, &c.exits, &progress, &done);
 	for (uint64_t r = 0; r < rounds && !err && !bench_signal; r++) {
+		size_t before = s.n;
 		err = phases ? phased(&t, iterations, &s, &c.exits, ph, &progress, &done) :
 			       bench_oneshots(&t, vm_oneshot, iterations, &s, NULL, &c.exits, &progress,
 					      &done);
 		progress_end(&progress);
-		if (!err && !c.quiet) {
-			/* The seed's line: the round's mean per VM. */
-			uint64_t ns = (uint64_t)stats_mean(s.v + s.n - iterations, iterations);
+		/* The seed's line, the round's mean per VM: of a whole round only
+		 * (an interrupted one has fewer). */
+		if (!err && !c.quiet && s.n - before == iterations) {
+			uint64_t ns = (uint64_t)stats_mean(s.v + before, iterations);
 			printf("Time spent: %lluns (%llu micros)\n", (unsigned long long)ns,
 			       (unsigned long long)(ns / 1000));
 			fflush(stdout);
