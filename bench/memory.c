@@ -101,7 +101,8 @@ int main(int argc, char **argv)
 		return err;
 	err = limits_nofile(2 * nlive, "--live VMs (2 fds each)") ?:
 	      limits_maps(2 * nlive, "--live VMs") ?:
-	      limits_memory(nlive * LIVE_VM_BYTES, "--live VMs");
+	      limits_memory(nlive * LIVE_VM_BYTES, "--live VMs") ?:
+	      limits_tasks(nlive * limits_tasks_per_vm(), "--live VMs");
 	if (err)
 		return bench_finish(&c, err, false);
 	rec_param_uint(&c.rec, "live_every", nlive / 10);

@@ -374,7 +374,8 @@ int main(int argc, char **argv)
 	      /* full touches every byte; the others about what the guest writes */
 	      limits_memory(live * LIVE_VM_BYTES + o.vms * size +
 			    live * (o.sweep ? 256 : o.dirty_pages + 3) * 4096,
-			    "--vms live VMs per strategy");
+			    "--vms live VMs per strategy") ?:
+	      limits_tasks(live * limits_tasks_per_vm(), "--vms live VMs per strategy");
 	if (err)
 		return bench_finish(&c, err, false);
 	if (!o.sweep)

@@ -16,6 +16,18 @@ int limits_nofile(uint64_t extra, const char *what);
 uint64_t limits_nofile_free(void);
 /* Room for `extra` more mappings under vm.max_map_count: -ENOMEM if not. */
 int limits_maps(uint64_t extra, const char *what);
+/*
+ * Room for `extra` more tasks (processes and threads): under
+ * kernel.pid_max and kernel.threads-max, given the tasks that exist now,
+ * and, for a user other than root, under RLIMIT_NPROC given that user's
+ * tasks (the soft limit is raised to the hard one where that suffices).
+ * A live VM is a task on kernels that start one per VM (x86's NX huge page
+ * recovery task): count one per VM.  -EAGAIN if they do not fit.
+ */
+int limits_tasks(uint64_t extra, const char *what);
+/* Tasks per live VM on this kernel: 1, or 0 where kvm.nx_huge_pages is
+ * "never" (no recovery task is started). */
+unsigned limits_tasks_per_vm(void);
 /* `bytes` of memory (MemAvailable): -ENOMEM if not. */
 int limits_memory(uint64_t bytes, const char *what);
 

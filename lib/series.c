@@ -11,6 +11,7 @@ const struct reading scaling_readings[SCALING_READINGS] = {
 	[SCALING_SLAB] = { "slab", "bytes", "slab_MiB" },
 	[SCALING_PAGETABLES] = { "pagetables", "bytes", "pagetables_MiB" },
 	[SCALING_KERNELSTACK] = { "kernelstack", "bytes", "kernelstack_MiB" },
+	[SCALING_TASKS] = { "tasks", "count", "tasks" },
 };
 
 const struct reading live_readings[LIVE_READINGS] = {
@@ -24,6 +25,8 @@ const struct reading live_readings[LIVE_READINGS] = {
 
 bool series_is_reading(const char *name)
 {
+	if (!strcmp(name, SERIES_WORKER))
+		return true;
 	for (int i = 0; i < SCALING_READINGS; i++)
 		if (!strcmp(name, scaling_readings[i].name))
 			return true;

@@ -17,6 +17,9 @@
 #define SERIES_VM_ONESHOT	"vm_oneshot"	/* floor: the suite's single-use VM */
 #define SERIES_FLOOR		"floor"		/* floor: the bare ioctl loop's */
 #define SERIES_PHASE		"phase-"	/* single --phases: + vm_phase_names[] */
+/* scaling --processes: the worker process (0, 1, ...) of each create-run
+ * sample, in the same order: a reading, not a time. */
+#define SERIES_WORKER		"worker"
 
 /* Labels of a series. */
 #define LABEL_MEMORY		"memory"	/* vm_memory_names[] */
@@ -25,6 +28,7 @@
 #define LABEL_SWEEP		"sweep"		/* rounds --sweep: "pages" or "size" */
 #define LABEL_DIRTY_PAGES	"dirty_pages"	/* rounds --sweep: the point */
 #define LABEL_MEMORY_SIZE	"memory_size"
+#define LABEL_VMS_PER_PROCESS	"vms_per_process"	/* scaling --sweep-processes: the point */
 
 /* A reading taken at steps rather than a sample of one quantity. */
 struct reading {
@@ -36,7 +40,7 @@ struct reading {
 /* scaling: one of each at every step (the first at 0 VMs), in this order. */
 enum scaling_reading {
 	SCALING_CUMULATIVE, SCALING_WALL, SCALING_MAPS, SCALING_FDS, SCALING_RSS,
-	SCALING_SLAB, SCALING_PAGETABLES, SCALING_KERNELSTACK, SCALING_READINGS,
+	SCALING_SLAB, SCALING_PAGETABLES, SCALING_KERNELSTACK, SCALING_TASKS, SCALING_READINGS,
 };
 extern const struct reading scaling_readings[SCALING_READINGS];
 

@@ -73,6 +73,16 @@ uint64_t sysinfo_status_bytes(const char *key)
 	return field("/proc/self/status", key) * 1024;
 }
 
+long sysinfo_tasks(void)
+{
+	char buf[128];
+
+	/* "0.12 0.08 0.05 1/231 4711": every task of the machine after the '/'. */
+	if (sysinfo_read_line("/proc/loadavg", buf, sizeof(buf)) || !strchr(buf, '/'))
+		return -1;
+	return strtol(strchr(buf, '/') + 1, NULL, 10);
+}
+
 long sysinfo_threads(void)
 {
 	return (long)field("/proc/self/status", "Threads");

@@ -77,6 +77,9 @@ uint64_t sysinfo_status_bytes(const char *key);
 /* Threads of this process, kernel-started ones included: KVM runs a
  * worker per VM (kvm-nx-lpage-recovery) as a vhost task of the process. */
 long sysinfo_threads(void);
+/* The tasks (processes and threads, kernel ones too) of the machine, from
+ * /proc/loadavg; -1 if unreadable. */
+long sysinfo_tasks(void);
 /* Kernel threads alive: kthreadd and its children. */
 long sysinfo_kernel_threads(void);
 

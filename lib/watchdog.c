@@ -129,6 +129,19 @@ int watchdog_start(uint64_t timeout_ns)
 	return 0;
 }
 
+int watchdog_after_fork(void)
+{
+	/* The child has only the thread that forked: not the watchdog. */
+	if (!atomic_load(&watchdog_running))
+		return 0;
+	atomic_store(&watchdog_running, 0);
+	atomic_store(&nwatches, 0);
+	my_watch = NULL;
+	start();
+	return watchdog_err ? err_errno(watchdog_err, "cannot start the guest run time watchdog") :
+	       0;
+}
+
 uint64_t watchdog_timeout_ns(void)
 {
 	return atomic_load(&watch_timeout_ns);

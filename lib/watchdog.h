@@ -23,6 +23,9 @@
  */
 int watchdog_start(uint64_t timeout_ns);
 uint64_t watchdog_timeout_ns(void);
+/* In a child after fork(): the watchdog thread again (a child has only the
+ * thread that forked), with the same limit.  0 if there was none. */
+int watchdog_after_fork(void);
 
 /* Async-signal-safe (a SIGINT handler's): from now on, a run that a
  * signal interrupts ends, with -EINTR, instead of being resumed. */
