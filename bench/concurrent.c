@@ -15,6 +15,10 @@
  * last VM, and the process's user and system time over the same span, so
  * that throughput (VMs per second) and kernel contention (system time
  * that buys no throughput) can be read off.
+ *
+ * --processes P: the VMs spread over P worker processes that create theirs
+ * in turn, one at a time (bench/shard.h): the per-process costs of a live
+ * VM (MMU notifiers) are paid per worker.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -28,6 +32,7 @@
 #include "err.h"
 #include "limits.h"
 #include "series.h"
+#include "shard.h"
 #include "stats.h"
 
 struct worker {
@@ -55,6 +60,62 @@ static void *work(void *arg)
 	return NULL;
 }
 
+/* The seed's lines: the mean per VM of each consecutive batch, in creation
+ * order. */
+static void batch_lines(const struct samples *create, uint64_t nvms, uint64_t batches)
+{
+	size_t per = nvms / batches;
+
+	for (size_t b = 0; b < batches && (b + 1) * per <= create->n; b++) {
+		size_t from = b * per, n = b + 1 == batches ? create->n - from : per;
+		uint64_t ns = (uint64_t)stats_mean(create->v + from, n);
+		printf("Time spent: %lluns (%llu micros)\n", (unsigned long long)ns,
+		       (unsigned long long)(ns / 1000));
+	}
+}
+
+/* --processes: the same VMs, spread over worker processes. */
+static int in_processes(struct bench_common *c, uint64_t nvms, uint64_t batches,
+			uint64_t processes, int memory)
+{
+	struct progress progress;
+	struct shard_result r;
+	struct shard_options so = { .vms = nvms, .per = shard_per(nvms, processes),
+				    .memory = (enum vm_memory)memory, .fds_per_vm = 2,
+				    .progress = &progress };
+	int err = shard_check(&so, "--vms live VMs");
+
+	if (err)
+		return bench_finish(c, err, false);
+	rec_param_text(&c->rec, "guest", "hello");
+	progress_start(&progress, c, "VMs", nvms);
+	err = shard_run(c, &so, &r);
+	progress_end(&progress);
+	rec_param_uint(&c->rec, "workers", r.workers);
+	rec_param_uint(&c->rec, "worker_vms", so.per);
+	rec_param_uint(&c->rec, "vms_made", r.made);
+	rec_param_uint(&c->rec, "wall_ns", r.wall_ns);
+	if (!c->quiet && r.made)
+		printf("%llu VMs by %u processes of %llu in %.3f s: %.0f VMs/s\n",
+		       (unsigned long long)r.made, r.workers, (unsigned long long)so.per,
+		       (double)r.wall_ns / 1e9, (double)r.made / ((double)r.wall_ns / 1e9));
+	if (!c->quiet)
+		batch_lines(&r.create, nvms, batches);
+	if (!c->quiet && r.create.n) {
+		bench_print_summary("create+run, kept alive", r.create.v, r.create.n);
+		bench_print_summary("teardown at the end", r.teardown.v, r.teardown.n);
+	}
+	if (r.create.n) {
+		bench_series(c, SERIES_CREATE_RUN, &r.create, 0, LABEL_MEMORY, vm_memory_names[memory]);
+		bench_series(c, SERIES_WORKER, &r.worker, 0, NULL, NULL);
+		bench_series(c, SERIES_TEARDOWN, &r.teardown, 0, LABEL_MEMORY,
+			     vm_memory_names[memory]);
+	}
+	err = bench_finish(c, err, r.create.n > 0);
+	shard_result_free(&r);
+	return err;
+}
+
 static uint64_t cpu_ns(const struct timeval *tv)
 {
 	return (uint64_t)tv->tv_sec * 1000000000u + (uint64_t)tv->tv_usec * 1000u;
@@ -62,7 +123,7 @@ static uint64_t cpu_ns(const struct timeval *tv)
 
 int main(int argc, char **argv)
 {
-	uint64_t nvms = 1000, batches = 8, nthreads = 1;
+	uint64_t nvms = 1000, batches = 8, nthreads = 1, processes = 0;
 	int memory = VM_MEM_SHARED;
 	const struct bench_opt opts[] = {
 		BENCH_COUNT("vms", "N", "VMs to create and keep alive", &nvms, 1, 1000000),
@@ -73,6 +134,10 @@ int main(int argc, char **argv)
 		BENCH_COUNT("threads", "N", "threads creating VMs at once, each its share;\n"
 			    "                      more than 1: result concurrent-threads-N.cbor",
 			    &nthreads, 1, 256),
+		BENCH_COUNT("processes", "P", "spread the VMs over P worker processes that\n"
+			    "                      create theirs in turn (0: all in this one);\n"
+			    "                      result concurrent-processes-P.cbor", &processes, 0,
+			    100000),
 		{ 0 },
 	};
 	struct bench_common c = {
@@ -95,16 +160,27 @@ int main(int argc, char **argv)
 		return bench_usage_error(&c, "--batches: more batches than --vms");
 	if (nthreads > nvms)
 		return bench_usage_error(&c, "--threads: more threads than --vms");
+	if (processes && nthreads > 1)
+		return bench_usage_error(&c, "--processes and --threads: one or the other");
+	if (processes > nvms)
+		return bench_usage_error(&c, "--processes: more processes than --vms");
 	if (nthreads > 1) {
 		snprintf(file, sizeof(file), "concurrent-threads-%llu", (unsigned long long)nthreads);
+		c.file = file;
+	} else if (processes) {
+		snprintf(file, sizeof(file), "concurrent-processes-%llu",
+			 (unsigned long long)processes);
 		c.file = file;
 	}
 	err = bench_start(&c);
 	if (err)
 		return err;
+	if (processes)
+		return in_processes(&c, nvms, batches, processes, memory);
 	err = limits_maps(nvms * (memory == VM_MEM_INDIVIDUAL ? 2 : 1), "--vms live VMs") ?:
 	      limits_nofile(2 * nvms, "keeping --vms alive (2 fds each)") ?:
-	      limits_memory(nvms * LIVE_VM_BYTES, "--vms live VMs");
+	      limits_memory(nvms * LIVE_VM_BYTES, "--vms live VMs") ?:
+	      limits_tasks(nvms * limits_tasks_per_vm(), "--vms live VMs");
 	if (err)
 		return bench_finish(&c, err, false);
 	rec_param_text(&c.rec, "guest", "hello");
@@ -184,16 +260,8 @@ int main(int argc, char **argv)
 		       "user %.3f s\n", alive, (unsigned long long)nthreads, (double)wall / 1e9,
 		       (double)alive / ((double)wall / 1e9), (double)sys / 1e9, (double)user / 1e9);
 
-	/* The seed's lines: the mean per VM of each consecutive batch (one
-	 * thread: in creation order). */
-	size_t per = nvms / batches;
-	for (size_t b = 0; !c.quiet && nthreads == 1 && b < batches && (b + 1) * per <= create.n;
-	     b++) {
-		size_t from = b * per, n = b + 1 == batches ? create.n - from : per;
-		uint64_t ns = (uint64_t)stats_mean(create.v + from, n);
-		printf("Time spent: %lluns (%llu micros)\n", (unsigned long long)ns,
-		       (unsigned long long)(ns / 1000));
-	}
+	if (!c.quiet && nthreads == 1)
+		batch_lines(&create, nvms, batches);
 	if (!c.quiet && create.n) {
 		bench_print_summary("create+run, kept alive", create.v, create.n);
 		bench_print_summary("teardown at the end", teardown.v, teardown.n);

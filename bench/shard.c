@@ -1,0 +1,530 @@
+#define _GNU_SOURCE	/* pipe2 */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "err.h"
+#include "limits.h"
+#include "shard.h"
+#include "sysinfo.h"
+#include "watchdog.h"
+
+enum { CMD_GO = 1, CMD_TEARDOWN };
+enum { MSG_READY = 1, MSG_DONE, MSG_TORN };
+
+/* A worker's reading at a step: its own cumulative time and per-process
+ * readings, and the machine's. */
+struct step_reading {
+	uint64_t vms, at_ns, cumulative, maps, fds, rss, slab, pagetables, kernelstack, tasks;
+};
+
+/* Worker to parent; MSG_DONE is followed by nsamples samples and nsteps
+ * readings, MSG_TORN by nsamples samples. */
+struct msg {
+	uint32_t kind;
+	int32_t err;			/* a negative errno, or 0 */
+	uint64_t interrupted;		/* the signal that stopped the worker, or 0 */
+	uint64_t made, last_ns, two_fds;
+	uint64_t maps, fds, rss;	/* the worker's own, now */
+	uint64_t exit_runs, exits, exit_io, exit_min, exit_max;
+	uint64_t nsamples, nsteps;
+	char text[512];
+};
+
+struct worker {
+	pid_t pid;
+	int ctl, res;			/* the parent's ends */
+	bool alive;
+	uint64_t maps, fds, rss;	/* its share of the per-process readings */
+};
+
+uint64_t shard_per(uint64_t vms, uint64_t processes)
+{
+	return (vms + processes - 1) / processes;
+}
+
+int shard_check(const struct shard_options *o, const char *what)
+{
+	uint64_t workers = shard_per(o->vms, o->per);
+
+	/* Each worker: its process and its watchdog thread. */
+	return limits_memory(o->vms * LIVE_VM_BYTES, what) ?:
+	       limits_tasks(o->vms * limits_tasks_per_vm() + 2 * workers, what);
+}
+
+static int send_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EPIPE;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int recv_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EPIPE;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* ---- the worker ---- */
+
+/* The parent's word to stop creating: another worker failed.  Not an
+ * interruption of the run, so not SIGINT's bench_signal meaning. */
+#define STOP_SIGNAL SIGUSR1
+
+static void on_stop(int sig)
+{
+	bench_signal = sig;
+}
+
+struct turn {
+	const struct shard_options *o;
+	uint64_t base;
+	const struct samples *create;
+	uint64_t cumulative, last_ns;
+	struct step_reading *steps;
+	size_t nsteps;
+};
+
+static void read_own(uint64_t *maps, uint64_t *fds, uint64_t *rss)
+{
+	long m = sysinfo_map_count(), f = sysinfo_fd_count();
+
+	*maps = m > 0 ? (uint64_t)m : 0;
+	*fds = f > 0 ? (uint64_t)f : 0;
+	*rss = sysinfo_status_bytes("VmRSS");
+}
+
+static void after_vm(void *ctx, size_t i, bool kept)
+{
+	struct turn *t = ctx;
+	uint64_t vms = t->base + i + 1;
+
+	t->last_ns = clock_ns();
+	if (kept)
+		t->cumulative += t->create->v[t->create->n - 1];
+	if (t->o->step && (vms % t->o->step == 0 || vms == t->o->vms)) {
+		struct step_reading *r = &t->steps[t->nsteps++];
+		long tasks = sysinfo_tasks();
+		*r = (struct step_reading){ .vms = vms, .at_ns = t->last_ns, .cumulative = t->cumulative,
+				       .slab = sysinfo_meminfo("Slab"),
+				       .pagetables = sysinfo_meminfo("PageTables"),
+				       .kernelstack = sysinfo_meminfo("KernelStack"),
+				       .tasks = tasks > 0 ? (uint64_t)tasks : 0 };
+		read_own(&r->maps, &r->fds, &r->rss);
+	}
+	if (t->o->progress)
+		progress_tick(t->o->progress, vms);
+}
+
+static void fail_msg(struct msg *m, int err)
+{
+	m->err = err;
+	snprintf(m->text, sizeof(m->text), "%s", err_msg());
+}
+
+/* Worker idx: its VMs, on the parent's word; never returns. */
+static void worker(struct bench_common *c, const struct shard_options *o, unsigned idx, int ctl,
+		   int res, pid_t parent)
+{
+	uint64_t base = idx * o->per, n = o->vms - base < o->per ? o->vms - base : o->per;
+	uint64_t maps_per_vm = o->memory == VM_MEM_INDIVIDUAL;
+	struct msg m = { .kind = MSG_READY };
+	struct samples create = { 0 }, teardown = { 0 };
+	struct exit_counts ex = { 0 };
+	struct vm_template t;
+	struct vm *vms = NULL;
+	bool two = o->fds_per_vm == 2, have_template = false;
+	size_t made = 0;
+	uint32_t cmd;
+	int err;
+
+	/* Its VMs die with the parent, never outlive it. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
+	pthread_mutex_init(&ex.lock, NULL);
+	struct sigaction sa = { .sa_handler = on_stop };
+	sigemptyset(&sa.sa_mask);
+	sigaction(STOP_SIGNAL, &sa, NULL);
+	err = watchdog_after_fork();
+	if (!err && !o->fds_per_vm)
+		two = limits_nofile(2 * n, "two fds per VM") == 0 &&
+		      limits_maps(n * (maps_per_vm + 1), "a kvm_run per VM") == 0;
+	if (!err)
+		err = limits_nofile(two ? 2 * n : n, "a worker's VMs") ?:
+		      limits_maps(n * (maps_per_vm + two), "a worker's VMs");
+	if (!err && (err = vm_template_init(&t, &c->kvm, guest_find("hello"), o->memory,
+					    GUEST_DATA_DEFAULT)) == 0)
+		have_template = true;
+	struct turn turn = { .o = o, .base = base, .create = &create };
+	if (!err && (!(vms = calloc(n, sizeof(*vms))) || samples_init(&create, n) ||
+		     samples_init(&teardown, n) ||
+		     !(turn.steps = calloc(o->step ? n / o->step + 2 : 1, sizeof(*turn.steps)))))
+		err = err_set(-ENOMEM, "no memory for %llu VMs", (unsigned long long)n);
+	if (err)
+		fail_msg(&m, err);
+	m.two_fds = two;
+	read_own(&m.maps, &m.fds, &m.rss);
+	if (send_all(res, &m, sizeof(m)) || err)
+		_exit(1);
+
+	/* Until the parent closes its end: a turn to create, one to tear down. */
+	while (recv_all(ctl, &cmd, sizeof(cmd)) == 0) {
+		memset(&m, 0, sizeof(m));
+		if (cmd == CMD_GO) {
+			struct live_options lo = { .release_vcpu = !two, .after = after_vm,
+						   .ctx = &turn, .exits = &ex };
+			err = bench_live_create(&t, vms, n, &create, &lo, &made);
+			m.kind = MSG_DONE;
+			if (err)
+				fail_msg(&m, err);
+			m.interrupted = (uint64_t)bench_signal;
+			m.made = made;
+			m.last_ns = turn.last_ns;
+			m.two_fds = two;
+			read_own(&m.maps, &m.fds, &m.rss);
+			m.exit_runs = ex.runs;
+			m.exits = ex.exits;
+			m.exit_io = ex.io;
+			m.exit_min = ex.min;
+			m.exit_max = ex.max;
+			m.nsamples = create.n;
+			m.nsteps = turn.nsteps;
+			if (send_all(res, &m, sizeof(m)) ||
+			    send_all(res, create.v, create.n * sizeof(*create.v)) ||
+			    send_all(res, turn.steps, turn.nsteps * sizeof(*turn.steps)))
+				break;
+		} else if (cmd == CMD_TEARDOWN) {
+			bench_live_destroy(vms, made, &teardown);
+			made = 0;
+			m.kind = MSG_TORN;
+			m.nsamples = teardown.n;
+			read_own(&m.maps, &m.fds, &m.rss);
+			if (send_all(res, &m, sizeof(m)) ||
+			    send_all(res, teardown.v, teardown.n * sizeof(*teardown.v)))
+				break;
+		}
+	}
+	bench_live_destroy(vms, made, NULL);
+	if (have_template)
+		vm_template_fini(&t);
+	_exit(0);
+}
+
+/* ---- the parent ---- */
+
+static void describe_end(const struct worker *w, unsigned idx, int err)
+{
+	int status;
+	char how[96] = "closed its pipe";
+
+	if (waitpid(w->pid, &status, 0) == w->pid) {
+		if (WIFSIGNALED(status))
+			snprintf(how, sizeof(how), "was killed by signal %d (%s)", WTERMSIG(status),
+				 strsignal(WTERMSIG(status)));
+		else if (WIFEXITED(status))
+			snprintf(how, sizeof(how), "exited with status %d", WEXITSTATUS(status));
+	}
+	err_set(err, "worker %u (pid %d) %s before it reported: its VMs are gone with it; see "
+		"its message above, if any", idx, (int)w->pid, how);
+}
+
+/*
+ * Waits for worker want's next message (and its payload) while watching
+ * the others: one that ends meanwhile stops the run.  A SIGINT or SIGTERM
+ * to the parent alone is passed on to every worker.
+ */
+static int wait_msg(struct worker *ws, unsigned nw, unsigned want, struct msg *m)
+{
+	struct pollfd *fds = calloc(nw, sizeof(*fds));
+	bool forwarded = false;
+	int err = 0;
+
+	if (!fds)
+		return err_set(-ENOMEM, "out of memory");
+	for (;;) {
+		if (bench_signal && !forwarded) {
+			for (unsigned j = 0; j < nw; j++)
+				if (ws[j].alive)
+					kill(ws[j].pid, bench_signal);
+			forwarded = true;
+		}
+		/* Data only from want; from the others, only their end. */
+		for (unsigned j = 0; j < nw; j++)
+			fds[j] = (struct pollfd){ .fd = ws[j].alive ? ws[j].res : -1,
+						  .events = j == want ? POLLIN : 0 };
+		if (poll(fds, nw, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			err = err_errno(-errno, "poll");
+			break;
+		}
+		for (unsigned j = 0; j < nw && !err; j++) {
+			if (!fds[j].revents || (j != want && !(fds[j].revents & (POLLHUP | POLLERR))))
+				continue;
+			if (j == want && recv_all(ws[j].res, m, sizeof(*m)) == 0)
+				goto done;
+			/* An end of file: the worker is gone. */
+			ws[j].alive = false;
+			describe_end(&ws[j], j, -EPIPE);
+			err = -EPIPE;
+		}
+		if (err)
+			break;
+	}
+done:
+	free(fds);
+	return err;
+}
+
+static int recv_payload(struct worker *w, unsigned idx, void *buf, size_t len)
+{
+	if (recv_all(w->res, buf, len) == 0)
+		return 0;
+	w->alive = false;
+	describe_end(w, idx, -EPIPE);
+	return -EPIPE;
+}
+
+/* Scaling's reading at a step of worker cur, the per-process ones summed
+ * over every worker. */
+static void compose(struct shard_result *r, const struct worker *ws, unsigned cur,
+		    const struct step_reading *s, uint64_t cumulative_before, uint64_t t0)
+{
+	uint64_t maps = s->maps, fds = s->fds, rss = s->rss;
+
+	for (unsigned j = 0; j < r->workers; j++) {
+		if (j == cur)
+			continue;
+		maps += ws[j].maps;
+		fds += ws[j].fds;
+		rss += ws[j].rss;
+	}
+	samples_add(&r->m[SCALING_CUMULATIVE], cumulative_before + s->cumulative);
+	samples_add(&r->m[SCALING_WALL], s->at_ns - t0);
+	samples_add(&r->m[SCALING_MAPS], maps);
+	samples_add(&r->m[SCALING_FDS], fds);
+	samples_add(&r->m[SCALING_RSS], rss);
+	samples_add(&r->m[SCALING_SLAB], s->slab);
+	samples_add(&r->m[SCALING_PAGETABLES], s->pagetables);
+	samples_add(&r->m[SCALING_KERNELSTACK], s->kernelstack);
+	samples_add(&r->m[SCALING_TASKS], s->tasks);
+}
+
+static void merge_exits(struct exit_counts *e, const struct msg *m)
+{
+	if (!m->exit_runs)
+		return;
+	pthread_mutex_lock(&e->lock);
+	if (!e->runs || m->exit_min < e->min)
+		e->min = m->exit_min;
+	if (m->exit_max > e->max)
+		e->max = m->exit_max;
+	e->runs += m->exit_runs;
+	e->exits += m->exits;
+	e->io += m->exit_io;
+	pthread_mutex_unlock(&e->lock);
+}
+
+/* Worker i's turn to create its VMs: its samples and readings added. */
+static int turn(struct bench_common *c, struct worker *ws, unsigned i, struct shard_result *r,
+		uint64_t *cumulative, uint64_t t0)
+{
+	uint32_t cmd = CMD_GO;
+	struct msg m;
+	int err;
+
+	if (send_all(ws[i].ctl, &cmd, sizeof(cmd)))
+		return err_set(-EPIPE, "worker %u (pid %d) cannot be reached", i, (int)ws[i].pid);
+	int failed = wait_msg(ws, r->workers, i, &m);
+	if (failed && ws[i].alive) {
+		/* Another worker ended: this one stops, and what it made counts. */
+		char why[512];
+		snprintf(why, sizeof(why), "%s", err_msg());
+		kill(ws[i].pid, STOP_SIGNAL);
+		if (wait_msg(ws, r->workers, i, &m) == 0)
+			m.interrupted = 0;
+		else
+			m.kind = 0;
+		err_set(failed, "%s", why);
+	}
+	if (failed && m.kind != MSG_DONE)
+		return failed;
+	uint64_t room = r->create.cap - r->create.n, steps = r->m[0].cap - r->m[0].n;
+	if (m.kind != MSG_DONE || m.nsamples > room || m.nsteps > steps)
+		return err_set(-EPROTO, "worker %u: an answer out of turn", i);
+	uint64_t *v = malloc((m.nsamples ? m.nsamples : 1) * sizeof(*v));
+	struct step_reading *s = malloc((m.nsteps ? m.nsteps : 1) * sizeof(*s));
+	if (!v || !s) {
+		free(v);
+		free(s);
+		return err_set(-ENOMEM, "out of memory");
+	}
+	err = recv_payload(&ws[i], i, v, m.nsamples * sizeof(*v)) ?:
+	      recv_payload(&ws[i], i, s, m.nsteps * sizeof(*s));
+	if (!err) {
+		uint64_t own = 0;
+		for (uint64_t k = 0; k < m.nsamples; k++) {
+			samples_add(&r->create, v[k]);
+			samples_add(&r->worker, i);
+			own += v[k];
+		}
+		ws[i].maps = m.maps;
+		ws[i].fds = m.fds;
+		ws[i].rss = m.rss;
+		for (uint64_t k = 0; k < m.nsteps && r->m[0].cap; k++)
+			compose(r, ws, i, &s[k], *cumulative, t0);
+		*cumulative += own;
+		r->made += m.made;
+		if (m.made)
+			r->wall_ns = m.last_ns - t0;
+		snprintf(r->fds_per_vm + strlen(r->fds_per_vm),
+			 sizeof(r->fds_per_vm) - strlen(r->fds_per_vm), "%s%d", i ? "," : "",
+			 m.two_fds ? 2 : 1);
+		merge_exits(&c->exits, &m);
+		if (m.interrupted && m.interrupted != STOP_SIGNAL && !bench_signal)
+			bench_signal = (sig_atomic_t)m.interrupted;
+		if (m.err && !failed)
+			err = err_set(m.err, "worker %u (pid %d): %s", i, (int)ws[i].pid, m.text);
+	}
+	free(v);
+	free(s);
+	return failed ?: err;
+}
+
+static void tear_down(struct worker *ws, unsigned i, struct shard_result *r)
+{
+	uint32_t cmd = CMD_TEARDOWN;
+	struct msg m;
+
+	if (!ws[i].alive || send_all(ws[i].ctl, &cmd, sizeof(cmd)) ||
+	    wait_msg(ws, r->workers, i, &m) || m.kind != MSG_TORN ||
+	    m.nsamples > r->teardown.cap - r->teardown.n)
+		return;
+	uint64_t *v = malloc((m.nsamples ? m.nsamples : 1) * sizeof(*v));
+	if (v && recv_payload(&ws[i], i, v, m.nsamples * sizeof(*v)) == 0)
+		for (uint64_t k = 0; k < m.nsamples; k++)
+			samples_add(&r->teardown, v[k]);
+	free(v);
+}
+
+int shard_run(struct bench_common *c, const struct shard_options *o, struct shard_result *r)
+{
+	unsigned nw = (unsigned)shard_per(o->vms, o->per);
+	size_t nsteps = o->step ? o->vms / o->step + 2 : 0;
+	struct worker *ws = calloc(nw, sizeof(*ws));
+	uint64_t cumulative = 0, t0;
+	unsigned started = 0;
+	struct msg m;
+	int err = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->workers = nw;
+	bool ok = ws && !samples_init(&r->create, o->vms) && !samples_init(&r->worker, o->vms) &&
+		  !samples_init(&r->teardown, o->vms);
+	for (int k = 0; k < SCALING_READINGS && ok && nsteps; k++)
+		ok = !samples_init(&r->m[k], nsteps);
+	if (!ok) {
+		free(ws);
+		return err_set(-ENOMEM, "no memory for %llu VMs", (unsigned long long)o->vms);
+	}
+
+	/* Every worker before any VM: the first VM's process is no older. */
+	fflush(stdout);
+	fflush(stderr);
+	for (unsigned i = 0; i < nw && !err && !bench_signal; i++) {
+		int ctl[2], res[2];
+		if (pipe2(ctl, O_CLOEXEC) || pipe2(res, O_CLOEXEC)) {
+			err = err_errno(-errno, "pipe for worker %u", i);
+			break;
+		}
+		pid_t parent = getpid(), pid = fork();
+		if (pid == 0) {
+			for (unsigned j = 0; j < i; j++) {
+				close(ws[j].ctl);
+				close(ws[j].res);
+			}
+			close(ctl[1]);
+			close(res[0]);
+			worker(c, o, i, ctl[0], res[1], parent);
+		}
+		close(ctl[0]);
+		close(res[1]);
+		if (pid < 0) {
+			close(ctl[1]);
+			close(res[0]);
+			err = err_errno(-errno, "fork of worker %u", i);
+			break;
+		}
+		ws[i] = (struct worker){ .pid = pid, .ctl = ctl[1], .res = res[0], .alive = true };
+		started++;
+	}
+	r->workers = started;
+	for (unsigned i = 0; i < started && !err; i++) {
+		if ((err = wait_msg(ws, started, i, &m)) != 0)
+			break;
+		ws[i].maps = m.maps;
+		ws[i].fds = m.fds;
+		ws[i].rss = m.rss;
+		if (m.err)
+			err = err_set(m.err, "worker %u (pid %d): %s", i, (int)ws[i].pid, m.text);
+	}
+	if (!err && nsteps) {
+		/* The baseline, at 0 VMs. */
+		struct step_reading base = { .slab = sysinfo_meminfo("Slab"),
+					.pagetables = sysinfo_meminfo("PageTables"),
+					.kernelstack = sysinfo_meminfo("KernelStack") };
+		long tasks = sysinfo_tasks();
+		base.tasks = tasks > 0 ? (uint64_t)tasks : 0;
+		base.at_ns = clock_ns();
+		compose(r, ws, UINT32_MAX, &base, 0, base.at_ns);
+	}
+	t0 = clock_ns();
+	for (unsigned i = 0; i < started && !err && !bench_signal; i++)
+		err = turn(c, ws, i, r, &cumulative, t0);
+	for (unsigned i = 0; i < started; i++)
+		tear_down(ws, i, r);
+	for (unsigned i = 0; i < started; i++) {
+		close(ws[i].ctl);
+		close(ws[i].res);
+		if (ws[i].alive)
+			waitpid(ws[i].pid, NULL, 0);
+	}
+	free(ws);
+	return err;
+}
+
+void shard_result_free(struct shard_result *r)
+{
+	samples_free(&r->create);
+	samples_free(&r->worker);
+	samples_free(&r->teardown);
+	for (int k = 0; k < SCALING_READINGS; k++)
+		samples_free(&r->m[k]);
+}
