@@ -6,6 +6,7 @@
  * Memory (guest-physical == guest-virtual, identity mapped):
  *   0x002000  page tables: PML4, PDPT, PD.  Read-only memslot, shared by
  *             every VM, Accessed/Dirty bits preset so the CPU never writes.
+ *   0x0f0000  the VMM's entry stub (guest/entry.S).  Same read-only memslot.
  *   0x100000  binary and rodata.  Same read-only memslot.
  *   0x200000  stack and heap, write-enabled: shared by every VM or one
  *             private copy per VM.  The stack starts at its top.  Mapped
@@ -28,6 +29,8 @@
 #define KVMBENCH_GUEST_ABI_H
 
 #define GUEST_PT_BASE      0x002000
+/* The VMM's entry stub (guest/entry.S), for the fxrstor vCPU reset. */
+#define GUEST_STUB_BASE    0x0f0000
 #define GUEST_CODE_BASE    0x100000
 #define GUEST_DATA_BASE    0x200000
 
@@ -44,6 +47,28 @@
 
 #define GUEST_PORT_CONSOLE 0xe9
 #define GUEST_PORT_EXIT    0xf4
+
+/*
+ * The vCPU state a ring-3 guest can change and the next run could read
+ * (guest/vcpu-state.h): guest/inspect.S, and guest/rounds.S with its verify
+ * flag, end with status GUEST_STATUS_VCPU | the kinds below that differ
+ * from the pristine entry state.  That state: RFLAGS as KVM_SET_REGS sets
+ * it (no arithmetic flag, DF, AC or ID set), data selectors GUEST_SEL_DATA,
+ * the x87 and SSE state of FNINIT and a fresh MXCSR (FCW GUEST_FCW, every
+ * other x87 field, register and XMM register zero, MXCSR GUEST_MXCSR).
+ */
+#define GUEST_STATUS_VCPU  0x40000000
+#define GUEST_LEAK_RFLAGS  0x01	/* CF PF AF ZF SF OF, DF, AC, ID */
+#define GUEST_LEAK_SEGMENTS 0x02	/* DS ES FS GS selectors */
+#define GUEST_LEAK_X87_CONTROL 0x04	/* FCW FSW FTW FOP FIP FDP */
+#define GUEST_LEAK_X87_REGISTERS 0x08	/* ST0-ST7 */
+#define GUEST_LEAK_MXCSR   0x10
+#define GUEST_LEAK_XMM     0x20	/* XMM0-XMM15 */
+#define GUEST_LEAK_KINDS   6
+#define GUEST_SEL_CODE     0x33
+#define GUEST_SEL_DATA     0x2b
+#define GUEST_FCW          0x037f
+#define GUEST_MXCSR        0x1f80
 
 /* Where the marker guest keeps its marker, inside the write-enabled memory. */
 #define GUEST_MARKER_ADDR  (GUEST_DATA_BASE + 0x1000)

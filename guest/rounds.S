@@ -8,14 +8,17 @@
  *
  * RDI = heap pages to dirty in this run (from GUEST_DATA_BASE up, filled
  *       with the bytes "kvmbench");
- * RSI = flags; bit 0: first check that the write-enabled memory (up to RSP,
- *       the stack's top) equals the pristine image, byte for byte, and end
- *       with status 0x80000000 | offset of the first byte that differs if
- *       not.
+ * RSI = flags; bit 0: first check that the vCPU state ring 3 can change
+ *       is pristine (guest/vcpu-state.h) and that the write-enabled memory
+ *       (up to RSP, the stack's top) equals the pristine image, byte for
+ *       byte; end with status 0x80000000 | offset of the first byte that
+ *       differs, or GUEST_STATUS_VCPU | the kinds of vCPU state that do.
+ *       bit 1: poison that vCPU state before ending (guest/poison.S), so
+ *       that the next run's check shows whether the reset put it back.
  * Then it prints "hello\n" through a call (so the stack is written too)
  * and ends with status 0, as hello does.
  */
-#include "abi.h"
+#include "vcpu-state.h"
 
 #define PRISTINE_BYTES 8192
 
@@ -34,8 +37,11 @@
 _start:
 	mov	%rsp, %r12
 	mov	%rdi, %r8
+	mov	%rsi, %r9
 	test	$1, %esi
 	jz	fill
+	/* The flags first: the memory check below changes them. */
+	vcpu_inspect_flags
 	/* The initialised data equals its read-only copy... */
 	mov	$GUEST_DATA_BASE, %edi
 	lea	pristine_copy(%rip), %rsi
@@ -46,11 +52,21 @@ _start:
 	mov	$(GUEST_DATA_BASE + PRISTINE_BYTES), %ebx
 check:
 	cmp	%r12, %rbx
-	jae	fill
+	jae	check_fpu
 	cmpq	$0, (%rbx)
 	jne	dirty
 	add	$8, %rbx
 	jmp	check
+	/* Memory is pristine: now the x87 and SSE state (FXSAVE writes below
+	 * the stack, so it comes after the memory check). */
+check_fpu:
+	vcpu_inspect_fpu
+	test	%r15d, %r15d
+	jz	fill
+	mov	%r15d, %eax
+	or	$GUEST_STATUS_VCPU, %eax
+	out	%eax, $GUEST_PORT_EXIT
+	ud2
 
 fill:
 	mov	%r8, %rcx
@@ -61,7 +77,11 @@ fill:
 	lea	msg(%rip), %rsi
 	mov	$msg_len, %ecx
 	call	print
-	xor	%eax, %eax
+	test	$2, %r9d
+	jz	done
+	vcpu_poison
+done:
+	mov	$0, %eax		/* MOV: poisoned flags stay */
 	out	%eax, $GUEST_PORT_EXIT
 	ud2
 
@@ -82,6 +102,8 @@ print:
 	.section .rodata
 msg:	.ascii	"hello\n"
 	.set	msg_len, . - msg
+	vcpu_poison_values
+	vcpu_fx_pristine
 	.balign	8
 pristine_copy:
 	pristine_words

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -103,6 +104,67 @@ static int collect_dirty_log(struct vm *vm)
 	return 0;
 }
 
+/* ---- dirty-log-hot ---- */
+
+/* Per VM: the pages kept writable, and those written in the last run. */
+struct vm_hot {
+	uint64_t hot[GUEST_DATA_MAX / PAGE_SIZE / 64];
+	uint64_t last[GUEST_DATA_MAX / PAGE_SIZE / 64];
+};
+
+static int prepare_dirty_log_hot(struct vm_template *t)
+{
+	int caps = ioctl(t->kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2);
+
+	if (caps <= 0 || !(caps & KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE))
+		return err_set(-ENOTSUP, "reset dirty-log-hot is unavailable: this KVM lacks "
+			       "KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2");
+	t->slot_flags = KVM_MEM_LOG_DIRTY_PAGES;
+	t->manual_protect = true;
+	return 0;
+}
+
+/*
+ * With manual protect, KVM_GET_DIRTY_LOG only reads the log; a page is
+ * write-protected again only when KVM_CLEAR_DIRTY_LOG clears its bit.  A
+ * page written in two runs in a row becomes hot: its bit is never cleared,
+ * so it stays writable (no write fault next run), is reported every time,
+ * and so is copied back after every run.  Every other page written is
+ * cleared and protected again, as dirty-log does.  Nothing escapes: a page
+ * is either protected and logged when written, or copied back every time.
+ */
+static int collect_dirty_log_hot(struct vm *vm)
+{
+	const size_t pages = vm->t->data_size / PAGE_SIZE, words = (pages + 63) / 64;
+	uint64_t got[GUEST_DATA_MAX / PAGE_SIZE / 64], clear[GUEST_DATA_MAX / PAGE_SIZE / 64];
+	struct kvm_dirty_log log = { .slot = 1, .dirty_bitmap = got };
+	bool any = false;
+
+	if (!vm->hot && !(vm->hot = calloc(1, sizeof(*vm->hot))))
+		return err_set(-ENOMEM, "no memory for a VM's hot pages");
+	if (ioctl(vm->fd, KVM_GET_DIRTY_LOG, &log) < 0)
+		return err_errno(-errno, "KVM_GET_DIRTY_LOG");
+	for (size_t w = 0; w < words; w++) {
+		uint64_t fresh = got[w] & ~vm->hot->hot[w];
+		uint64_t promote = fresh & vm->hot->last[w];
+		vm->hot->hot[w] |= promote;
+		clear[w] = fresh & ~promote;
+		vm->hot->last[w] = clear[w];
+		vm->dirty[w] |= got[w] | vm->hot->hot[w];
+		any |= clear[w] != 0;
+	}
+	struct kvm_clear_dirty_log c = { .slot = 1, .num_pages = (uint32_t)pages,
+					 .first_page = 0, .dirty_bitmap = clear };
+	if (any && ioctl(vm->fd, KVM_CLEAR_DIRTY_LOG, &c) < 0)
+		return err_errno(-errno, "KVM_CLEAR_DIRTY_LOG");
+	return 0;
+}
+
+bool reset_page_hot(const struct vm *vm, size_t page)
+{
+	return vm->hot && (vm->hot->hot[page / 64] >> (page % 64) & 1);
+}
+
 /* ---- dirty-ring ---- */
 
 /* Takes every entry the vCPU pushed, hands them back, re-protects. */
@@ -173,17 +235,15 @@ static int collect_pte_dirty(struct vm *vm)
 
 static int restore_pte_dirty(struct vm *vm)
 {
-	struct kvm_sregs sregs = vm->t->kvm->sregs;
 	int err = restore_tracked(vm);
 
 	if (err)
 		return err;
 	/* A new CR3 drops every translation the vCPU cached with its Dirty bit
-	 * set: the next write to such a page sets it again. */
+	 * set: the next write to such a page sets it again.  The vCPU reset
+	 * that follows sets it (vm_reset_vcpu). */
 	vm->cr3_alt = !vm->cr3_alt;
-	sregs.cr3 = x86_pml4(vm->cr3_alt);
-	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
-		return err_errno(-errno, "KVM_SET_SREGS");
+	vm->sregs_stale = true;
 	return 0;
 }
 
@@ -282,6 +342,14 @@ const struct reset_ops reset_strategies[RESET_COUNT] = {
 		.prepare = prepare_dirty_ring, .collect = collect_dirty_ring,
 		.restore = restore_tracked,
 	},
+	[RESET_DIRTY_LOG_HOT] = {
+		.name = "dirty-log-hot", .color = "#17becf",
+		.description = "dirty-log-hot (manual protect: pages written run after run "
+			       "stay writable, copied back every time)",
+		.tracker = "KVM_GET_DIRTY_LOG with manual protect",
+		.prepare = prepare_dirty_log_hot, .collect = collect_dirty_log_hot,
+		.restore = restore_tracked,
+	},
 	[RESET_PTE_DIRTY] = {
 		.name = "pte-dirty", .color = "#8c564b",
 		.description = "pte-dirty (the guest page tables' Dirty bits)",
@@ -321,7 +389,8 @@ int reset_prepare(struct vm_template *t, enum reset_strategy how)
 	return err;
 }
 
-int reset_vm(struct vm *vm, enum reset_strategy how, uint64_t rdi, uint64_t rsi)
+int reset_vm(struct vm *vm, enum reset_strategy how, enum vcpu_reset level,
+	     uint64_t rdi, uint64_t rsi)
 {
 	const struct reset_ops *r = &reset_strategies[how];
 	int err;
@@ -330,7 +399,7 @@ int reset_vm(struct vm *vm, enum reset_strategy how, uint64_t rdi, uint64_t rsi)
 		return err_set(-EINVAL, "reset %s needs a template prepared for it "
 			       "(reset_prepare)", r->name);
 	err = r->restore(vm);
-	return err ? err : vm_reset_regs(vm, rdi, rsi);
+	return err ? err : vm_reset_vcpu(vm, level, rdi, rsi);
 }
 
 int reset_before_round(struct vm *vms, size_t n, enum reset_strategy how)

@@ -20,6 +20,8 @@ enum reset_strategy {
 	RESET_COW,		/* a fresh private mapping of the image, in place */
 	RESET_DIRTY_LOG,	/* KVM_GET_DIRTY_LOG: copy back only the pages written */
 	RESET_DIRTY_RING,	/* the vCPU's dirty ring: likewise */
+	RESET_DIRTY_LOG_HOT,	/* dirty-log with manual protect: pages written
+				 * run after run stay writable, copied back always */
 	RESET_PTE_DIRTY,	/* the Dirty bits of the guest's own 4 KiB page tables */
 	RESET_SOFT_DIRTY,	/* the host's soft-dirty bits (/proc/self/pagemap) */
 	RESET_COUNT,
@@ -55,9 +57,13 @@ extern const struct reset_ops reset_strategies[RESET_COUNT];
 int reset_find(const char *name);
 /* Prepares t for VMs that will be reset as `how` (its prepare hook). */
 int reset_prepare(struct vm_template *t, enum reset_strategy how);
-/* Restores vm's memory as `how` says, then the entry registers with RDI
- * and RSI set.  t must have been prepared for `how`. */
-int reset_vm(struct vm *vm, enum reset_strategy how, uint64_t rdi, uint64_t rsi);
+/* Restores vm's memory as `how` says, then its vCPU as `level` says, with
+ * RDI and RSI set.  t must have been prepared for `how`. */
+int reset_vm(struct vm *vm, enum reset_strategy how, enum vcpu_reset level,
+	     uint64_t rdi, uint64_t rsi);
+/* dirty-log-hot: whether page is one it keeps writable and copies back
+ * after every run (a probe accepts it reported unwritten). */
+bool reset_page_hot(const struct vm *vm, size_t page);
 /* The before_round hook, where there is one. */
 int reset_before_round(struct vm *vms, size_t n, enum reset_strategy how);
 
@@ -70,5 +76,16 @@ int reset_before_round(struct vm *vms, size_t n, enum reset_strategy how);
  * naming the failure if not.  (lib/probe.c)
  */
 int reset_probe(const struct kvm *kvm, enum reset_strategy how);
+
+/*
+ * The same for the vCPU: runs guest/inspect.S in a fresh VM (it must find
+ * the pristine state), then guest/poison.S, resets the vCPU at `level`, and
+ * runs inspect again.  0 and *leaks the GUEST_LEAK_* kinds of state the
+ * reset left behind (0: clean), or -errno and a message if the probe could
+ * not be run.  (lib/probe.c)
+ */
+int vcpu_probe(const struct kvm *kvm, enum vcpu_reset level, uint32_t *leaks);
+/* "clean", or the kinds in leaks ("x87-control, mxcsr"), into buf. */
+const char *vcpu_leaks_text(uint32_t leaks, char *buf, size_t size);
 
 #endif

@@ -14,6 +14,9 @@
 #define SERIES_TEARDOWN		"teardown"	/* concurrent, scaling: a live VM destroyed */
 #define SERIES_RESET_RUN	"reset-run"	/* rounds: a guest round, reset and run */
 #define SERIES_RESET		"reset"		/* rounds: the reset part of that round */
+#define SERIES_VCPU_RESET_RUN	"vcpu-reset-run"	/* rounds --reset all: a guest round,
+							 * memory not reset, vCPU at a level */
+#define SERIES_VCPU_RESET	"vcpu-reset"	/* its reset part: the vCPU's alone */
 #define SERIES_VM_ONESHOT	"vm_oneshot"	/* floor: the suite's single-use VM */
 #define SERIES_FLOOR		"floor"		/* floor: the bare ioctl loop's */
 #define SERIES_PHASE		"phase-"	/* single --phases: + vm_phase_names[] */
@@ -25,6 +28,9 @@
 #define LABEL_MEMORY		"memory"	/* vm_memory_names[] */
 #define LABEL_THREAD		"thread"	/* concurrent --threads: "0", "1", ... */
 #define LABEL_RESET		"reset"		/* rounds: a strategy's name */
+#define LABEL_VCPU_RESET	"vcpu_reset"	/* rounds: vcpu_reset_names[] */
+#define LABEL_VCPU_LEAKS	"vcpu_leaks"	/* rounds: "clean" or what that level's
+						 * probe found left behind */
 #define LABEL_SWEEP		"sweep"		/* rounds --sweep: "pages" or "size" */
 #define LABEL_DIRTY_PAGES	"dirty_pages"	/* rounds --sweep: the point */
 #define LABEL_MEMORY_SIZE	"memory_size"

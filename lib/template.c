@@ -62,6 +62,10 @@ int vm_template_init(struct vm_template *t, const struct kvm *kvm,
 	}
 	x86_page_tables(t->ro, data_size, false);
 	memcpy((uint8_t *)t->ro + GUEST_CODE_BASE, guest->code, guest->size);
+	/* The entry stub of the fxrstor vCPU reset, in every template. */
+	const struct guest_image *stub = guest_find("entry");
+	if (stub && stub->size <= GUEST_CODE_BASE - GUEST_STUB_BASE)
+		memcpy((uint8_t *)t->ro + GUEST_STUB_BASE, stub->code, stub->size);
 	if (mprotect(t->ro, GUEST_RO_SIZE, PROT_READ) < 0) {
 		int err = err_errno(-errno, "mprotect of the read-only guest memory");
 		vm_template_fini(t);
@@ -116,6 +120,24 @@ int vm_template_file_backed(struct vm_template *t)
 		 MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, t->pristine_fd, 0) == MAP_FAILED)
 		return err_errno(-errno, "mmap of the pristine image as shared guest memory");
 	t->file_backed = true;
+	return 0;
+}
+
+int vm_template_code(struct vm_template *t, const struct guest_image *guest)
+{
+	uint8_t *code = (uint8_t *)t->ro + GUEST_CODE_BASE;
+
+	if (guest->size > GUEST_CODE_MAX || guest->data_size)
+		return err_set(-EINVAL, "guest '%s' cannot replace a template's code: %s",
+			       guest->name, guest->data_size ? "it has initialised data"
+							     : "it is too large");
+	if (mprotect(t->ro, GUEST_RO_SIZE, PROT_READ | PROT_WRITE) < 0)
+		return err_errno(-errno, "mprotect of the guest code");
+	memset(code, 0, t->guest->size);
+	memcpy(code, guest->code, guest->size);
+	t->guest = guest;
+	if (mprotect(t->ro, GUEST_RO_SIZE, PROT_READ) < 0)
+		return err_errno(-errno, "mprotect of the guest code");
 	return 0;
 }
 

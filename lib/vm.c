@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -35,6 +36,29 @@ static const char *exit_reason_name(uint32_t reason)
 	if (reason < ARRAY_SIZE(names) && names[reason])
 		return names[reason];
 	return "an unknown exit reason";
+}
+
+/* The extended state of the fresh vCPU vcpu_fd, as struct kvm keeps it. */
+static int pristine_extended(struct kvm *kvm, int vcpu_fd)
+{
+	int size2 = ioctl(kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE2);
+
+	if (ioctl(kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE) <= 0)
+		return err_set(-ENOTSUP, "this KVM lacks KVM_CAP_XSAVE, which kvmbench needs "
+			       "to reset a vCPU's x87 and SSE state");
+	kvm->xsave2 = size2 > (int)sizeof(struct kvm_xsave);
+	kvm->xsave_size = kvm->xsave2 ? (size_t)size2 : sizeof(struct kvm_xsave);
+	kvm->xsave = calloc(1, kvm->xsave_size);
+	if (!kvm->xsave)
+		return err_set(-ENOMEM, "no memory for a vCPU's extended state");
+	if (ioctl(vcpu_fd, kvm->xsave2 ? KVM_GET_XSAVE2 : KVM_GET_XSAVE, kvm->xsave) < 0)
+		return err_errno(-errno, "KVM_GET_XSAVE");
+	int sync = ioctl(kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS);
+	kvm->sync_regs = sync > 0 ? (uint32_t)sync & (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS) : 0;
+	kvm->have_xcrs = ioctl(kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_XCRS) > 0;
+	if (kvm->have_xcrs && ioctl(vcpu_fd, KVM_GET_XCRS, &kvm->xcrs) < 0)
+		return err_errno(-errno, "KVM_GET_XCRS");
+	return 0;
 }
 
 int kvm_open(struct kvm *kvm, const char *path)
@@ -100,6 +124,9 @@ int kvm_open(struct kvm *kvm, const char *path)
 		err = err_errno(-errno, "KVM_GET_SREGS");
 		goto fail;
 	}
+	err = pristine_extended(kvm, vcpu_fd);
+	if (err)
+		goto fail;
 	close(vcpu_fd);
 	close(vm_fd);
 
@@ -111,8 +138,7 @@ fail:
 		close(vcpu_fd);
 	if (vm_fd >= 0)
 		close(vm_fd);
-	close(kvm->fd);
-	kvm->fd = -1;
+	kvm_close(kvm);
 	return err;
 }
 
@@ -121,6 +147,67 @@ void kvm_close(struct kvm *kvm)
 	if (kvm->fd >= 0)
 		close(kvm->fd);
 	kvm->fd = -1;
+	free(kvm->xsave);
+	kvm->xsave = NULL;
+}
+
+/* Creates vCPU `id` of vm and maps its kvm_run (and dirty ring); stamp
+ * (NULL: none) as create() says.  vm_destroy() cleans up after a failure. */
+static int vcpu_open(struct vm *vm, uint32_t id, uint64_t *stamp)
+{
+	const struct vm_template *t = vm->t;
+	int err;
+
+	vm->vcpu_id = id;
+	vm->vcpu_fd = ioctl(vm->fd, KVM_CREATE_VCPU, (unsigned long)id);
+	if (vm->vcpu_fd < 0) {
+		err = -errno;
+		return err_errno(err, "KVM_CREATE_VCPU%s", err == -EMFILE ?
+				 " (out of file descriptors: raise ulimit -n)" : "");
+	}
+	if (stamp)
+		stamp[VM_PHASE_CREATE_VCPU + 1] = clock_ns();
+	vm->run = mmap(NULL, t->kvm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       vm->vcpu_fd, 0);
+	if (vm->run == MAP_FAILED) {
+		vm->run = NULL;
+		return err_errno(-errno, "mmap of kvm_run");
+	}
+	if (t->ring_bytes) {
+		vm->ring = mmap(NULL, t->ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+				vm->vcpu_fd, KVM_DIRTY_LOG_PAGE_OFFSET * (off_t)PAGE_SIZE);
+		if (vm->ring == MAP_FAILED) {
+			vm->ring = NULL;
+			return err_errno(-errno, "mmap of the vCPU's dirty ring");
+		}
+		vm->ring_next = 0;
+	}
+	if (stamp)
+		stamp[VM_PHASE_MAP_RUN + 1] = clock_ns();
+	return 0;
+}
+
+/* The entry segments and control registers, with the CR3 that pte-dirty
+ * chose (lib/reset.c). */
+static int set_sregs(struct vm *vm)
+{
+	const struct kvm_sregs *sregs = &vm->t->kvm->sregs;
+	struct kvm_sregs alt;
+
+	if (vm->cr3_alt) {
+		alt = *sregs;
+		alt.cr3 = x86_pml4(true);
+		sregs = &alt;
+	}
+	vm->sregs_stale = false;
+	if (vm->t->kvm->sync_regs & KVM_SYNC_X86_SREGS) {
+		vm->run->s.regs.sregs = *sregs;
+		vm->run->kvm_dirty_regs |= KVM_SYNC_X86_SREGS;
+		return 0;
+	}
+	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, sregs) < 0)
+		return err_errno(-errno, "KVM_SET_SREGS");
+	return 0;
 }
 
 /* stamp (NULL: none) gets a timestamp after each phase (enum vm_phase). */
@@ -138,6 +225,8 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 	vm->ring_next = 0;
 	vm->ran = false;
 	vm->cr3_alt = false;
+	vm->sregs_stale = false;
+	vm->hot = NULL;
 	/* Only a tracking reset reads it; single and floor time this path. */
 	if (t->tracking)
 		memset(vm->dirty, 0, sizeof(vm->dirty));
@@ -177,6 +266,16 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 	if (stamp)
 		stamp[VM_PHASE_CREATE_VM + 1] = clock_ns();
 
+	if (t->manual_protect) {
+		/* Before the write-enabled slot exists: it starts write-protected,
+		 * and from then on only KVM_CLEAR_DIRTY_LOG protects a page again. */
+		struct kvm_enable_cap cap = { .cap = KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2,
+					      .args = { KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE } };
+		if (ioctl(vm->fd, KVM_ENABLE_CAP, &cap) < 0) {
+			err = err_errno(-errno, "KVM_ENABLE_CAP(KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2)");
+			goto fail;
+		}
+	}
 	struct kvm_userspace_memory_region slot = {
 		.slot = 0, .flags = KVM_MEM_READONLY, .guest_phys_addr = 0,
 		.memory_size = GUEST_RO_SIZE, .userspace_addr = (uintptr_t)t->ro,
@@ -217,33 +316,9 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 	if (stamp)
 		stamp[VM_PHASE_MEMSLOTS + 1] = clock_ns();
 
-	vm->vcpu_fd = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
-	if (vm->vcpu_fd < 0) {
-		err = -errno;
-		err = err_errno(err, "KVM_CREATE_VCPU%s", err == -EMFILE ?
-				" (out of file descriptors: raise ulimit -n)" : "");
+	err = vcpu_open(vm, 0, stamp);
+	if (err)
 		goto fail;
-	}
-	if (stamp)
-		stamp[VM_PHASE_CREATE_VCPU + 1] = clock_ns();
-	vm->run = mmap(NULL, kvm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       vm->vcpu_fd, 0);
-	if (vm->run == MAP_FAILED) {
-		vm->run = NULL;
-		err = err_errno(-errno, "mmap of kvm_run");
-		goto fail;
-	}
-	if (t->ring_bytes) {
-		vm->ring = mmap(NULL, t->ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
-				vm->vcpu_fd, KVM_DIRTY_LOG_PAGE_OFFSET * (off_t)PAGE_SIZE);
-		if (vm->ring == MAP_FAILED) {
-			vm->ring = NULL;
-			err = err_errno(-errno, "mmap of the vCPU's dirty ring");
-			goto fail;
-		}
-	}
-	if (stamp)
-		stamp[VM_PHASE_MAP_RUN + 1] = clock_ns();
 	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &kvm->sregs) < 0) {
 		err = err_errno(-errno, "KVM_SET_SREGS");
 		goto fail;
@@ -266,15 +341,91 @@ int vm_create(struct vm *vm, const struct vm_template *t)
 	return create(vm, t, NULL);
 }
 
-int vm_reset_regs(struct vm *vm, uint64_t rdi, uint64_t rsi)
+/* The entry registers, with RDI, RSI and RIP as given. */
+static int set_regs(struct vm *vm, uint64_t rdi, uint64_t rsi, uint64_t rip)
 {
 	struct kvm_regs regs = vm->t->regs;
 
 	regs.rdi = rdi;
 	regs.rsi = rsi;
+	regs.rip = rip;
+	if (vm->t->kvm->sync_regs & KVM_SYNC_X86_REGS) {
+		vm->run->s.regs.regs = regs;
+		vm->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+		return 0;
+	}
 	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0)
 		return err_errno(-errno, "KVM_SET_REGS");
 	return 0;
+}
+
+int vm_reset_regs(struct vm *vm, uint64_t rdi, uint64_t rsi)
+{
+	return set_regs(vm, rdi, rsi, vm->t->regs.rip);
+}
+
+const char *const vcpu_reset_names[] = {
+	[VCPU_RESET_REGS] = "regs", [VCPU_RESET_SREGS] = "sregs",
+	[VCPU_RESET_FXRSTOR] = "fxrstor", [VCPU_RESET_FULL] = "full",
+	[VCPU_RESET_RECREATE] = "recreate", [VCPU_RESET_COUNT] = NULL,
+};
+
+uint32_t vcpu_recreate_max(const struct kvm *kvm)
+{
+	int ids = ioctl(kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPU_ID);
+	int vcpus = ioctl(kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
+
+	if (ids <= 0)
+		ids = vcpus;
+	if (vcpus > 0 && vcpus < ids)
+		ids = vcpus;
+	return ids > 1 ? (uint32_t)ids - 1 : 0;
+}
+
+/* Closes the vCPU and opens the next one, set up as vm_create() does. */
+static int vcpu_recreate(struct vm *vm)
+{
+	uint32_t id = vm->vcpu_id + 1;
+
+	if (id > vcpu_recreate_max(vm->t->kvm))
+		return err_set(-ENOSPC, "vCPU reset recreate: this VM has had %u vCPUs, as many "
+			       "as KVM allows one VM (KVM_CAP_MAX_VCPUS): fewer rounds",
+			       (unsigned)id);
+	vm_release_vcpu(vm);
+	return vcpu_open(vm, id, NULL) ?: set_sregs(vm);
+}
+
+int vm_reset_vcpu(struct vm *vm, enum vcpu_reset level, uint64_t rdi, uint64_t rsi)
+{
+	const struct kvm *kvm = vm->t->kvm;
+	int err = 0;
+
+	switch (level) {
+	case VCPU_RESET_RECREATE:
+		err = vcpu_recreate(vm);
+		break;
+	case VCPU_RESET_FULL:
+		err = set_sregs(vm);
+		if (!err && ioctl(vm->vcpu_fd, KVM_SET_XSAVE, kvm->xsave) < 0)
+			err = err_errno(-errno, "KVM_SET_XSAVE");
+		/* No XCR to restore where the guest has none (no XSAVE in its CPUID). */
+		if (!err && kvm->have_xcrs && kvm->xcrs.nr_xcrs &&
+		    ioctl(vm->vcpu_fd, KVM_SET_XCRS, &kvm->xcrs) < 0)
+			err = err_errno(-errno, "KVM_SET_XCRS");
+		break;
+	case VCPU_RESET_FXRSTOR:
+		err = set_sregs(vm);
+		return err ?: set_regs(vm, rdi, rsi, GUEST_STUB_BASE);
+	case VCPU_RESET_SREGS:
+		err = set_sregs(vm);
+		break;
+	case VCPU_RESET_REGS:
+	case VCPU_RESET_COUNT:
+		if (vm->sregs_stale)
+			err = set_sregs(vm);
+		break;
+	}
+	return err ?: vm_reset_regs(vm, rdi, rsi);
 }
 
 static int guest_failed(struct vm *vm)
@@ -399,6 +550,8 @@ void vm_destroy(struct vm *vm)
 		munmap(vm->data, vm->t->data_size);
 	if (vm->pt)
 		munmap(vm->pt, vm->t->pt_size);
+	free(vm->hot);
+	vm->hot = NULL;
 	vm->data = NULL;
 	vm->pt = NULL;
 	vm->fd = -1;

@@ -32,7 +32,37 @@ struct kvm {
 	int fd;
 	size_t run_size;		/* KVM_GET_VCPU_MMAP_SIZE */
 	struct kvm_sregs sregs;		/* 64-bit ring-3 entry, built once */
+	/* A fresh vCPU's extended state (x87, SSE and what else XSAVE holds)
+	 * and extended control registers, taken once: the pristine copy that
+	 * vm_reset_vcpu(VCPU_RESET_FULL) puts back. */
+	struct kvm_xsave *xsave;	/* xsave_size bytes (KVM_CAP_XSAVE2) */
+	size_t xsave_size;
+	bool xsave2;			/* KVM_GET_XSAVE2 reads it */
+	bool have_xcrs;			/* KVM_CAP_XCRS */
+	struct kvm_xcrs xcrs;
+	/* KVM_SYNC_X86_REGS, KVM_SYNC_X86_SREGS where KVM_CAP_SYNC_REGS offers
+	 * them: a reset hands those registers over in kvm_run, to be set by
+	 * the next KVM_RUN, instead of by an ioctl of its own. */
+	uint32_t sync_regs;
 };
+
+/*
+ * How much of a vCPU goes back to its pristine state between two runs of a
+ * live VM, cheapest first.  Ring 3 can change no MSR (WRMSR is privileged
+ * and the suite leaves CR4.FSGSBASE clear), so no level sets any.
+ */
+enum vcpu_reset {
+	VCPU_RESET_REGS,	/* KVM_SET_REGS: the general registers, RIP, RFLAGS */
+	VCPU_RESET_SREGS,	/* also KVM_SET_SREGS: segments, control registers */
+	VCPU_RESET_FXRSTOR,	/* sregs, and RIP at the read-only entry stub
+				 * (guest/entry.S), which restores x87 and SSE
+				 * state with FXRSTOR64 before the guest runs */
+	VCPU_RESET_FULL,	/* sregs and KVM_SET_XSAVE, KVM_SET_XCRS: x87, SSE... */
+	VCPU_RESET_RECREATE,	/* a new vCPU: KVM_CREATE_VCPU, kvm_run mapped again */
+	VCPU_RESET_COUNT,
+};
+/* "regs", "sregs", "fxrstor", "full", "recreate", NULL: by enum vcpu_reset. */
+extern const char *const vcpu_reset_names[];
 
 struct vm;
 
@@ -53,6 +83,7 @@ struct vm_template {
 					 * reset_strategy, 0 (RESET_NONE) for none */
 	uint32_t slot_flags;		/* of the write-enabled memslot */
 	size_t ring_bytes;		/* each vCPU's dirty ring; 0: none */
+	bool manual_protect;		/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 on */
 	size_t pt_size;			/* each VM's page tables at GUEST_PTE_BASE; 0: none */
 	int pagemap_fd, clear_refs_fd;	/* soft-dirty */
 	/* An exit other than port output, shown first to the strategy: 1 if
@@ -72,6 +103,9 @@ struct vm {
 	uint32_t ring_next;
 	bool ran;			/* has run since its tracking was last read */
 	bool cr3_alt;			/* pte-dirty: CR3 is the second PML4 */
+	bool sregs_stale;		/* pte-dirty: CR3 changed, not yet set */
+	uint32_t vcpu_id;		/* of its vCPU (recreate counts up) */
+	struct vm_hot *hot;		/* dirty-log-hot: its pages kept writable */
 	/* Pages written and not yet restored, as the tracking reported them. */
 	uint64_t dirty[GUEST_DATA_MAX / 4096 / 64];
 };
@@ -102,6 +136,9 @@ int vm_template_init(struct vm_template *t, const struct kvm *kvm,
 void vm_template_fini(struct vm_template *t);
 /* RDI and RSI of every VM created from t from now on (both 0 at first). */
 void vm_template_args(struct vm_template *t, uint64_t rdi, uint64_t rsi);
+/* Replaces the guest code of t's VMs, live ones too (the next tenant's
+ * program); the new guest may have no initialised data. */
+int vm_template_code(struct vm_template *t, const struct guest_image *guest);
 /* From now on the write-enabled memory (the shared one at once, each
  * individual one when its VM is created) is a private copy-on-write
  * mapping of the pristine image's memfd instead of anonymous memory with
@@ -115,6 +152,12 @@ int vm_run(struct vm *vm, struct vm_result *res);
 /* Back to the entry registers, with RDI and RSI set; memory is left as it
  * is (lib/reset.h restores it). */
 int vm_reset_regs(struct vm *vm, uint64_t rdi, uint64_t rsi);
+/* The vCPU back to its entry state as far as `level` goes, RDI and RSI
+ * set.  VCPU_RESET_RECREATE leaves the old vCPU idle inside the VM (KVM
+ * destroys a vCPU only with its VM) and takes the next vCPU id: a VM can be
+ * recreated up to vcpu_recreate_max() times. */
+int vm_reset_vcpu(struct vm *vm, enum vcpu_reset level, uint64_t rdi, uint64_t rsi);
+uint32_t vcpu_recreate_max(const struct kvm *kvm);
 /* Unmaps kvm_run and closes the vCPU fd, keeping the VM (and the vCPU inside
  * it, until the VM fd is closed) alive on one fd.  The VM cannot run again. */
 void vm_release_vcpu(struct vm *vm);

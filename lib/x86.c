@@ -59,12 +59,12 @@ uint64_t x86_pml4(bool second)
 void x86_entry_sregs(struct kvm_sregs *s)
 {
 	struct kvm_segment code = {
-		.base = 0, .limit = 0xffffffff, .selector = 0x33,
+		.base = 0, .limit = 0xffffffff, .selector = GUEST_SEL_CODE,
 		.type = 11 /* execute/read, accessed */, .present = 1,
 		.dpl = 3, .db = 0, .s = 1, .l = 1, .g = 1,
 	};
 	struct kvm_segment data = {
-		.base = 0, .limit = 0xffffffff, .selector = 0x2b,
+		.base = 0, .limit = 0xffffffff, .selector = GUEST_SEL_DATA,
 		.type = 3 /* read/write, accessed */, .present = 1,
 		.dpl = 3, .db = 1, .s = 1, .l = 0, .g = 1,
 	};

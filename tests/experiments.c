@@ -3,7 +3,9 @@
  * sample counts match its parameters, with the machine fingerprint.
  * Scaling really holds two fds per VM, or one in one-fd mode; rounds with
  * --verify passes after full resets and fails, naming the leak, after
- * none. */
+ * none; every rounds file says what each vCPU level's probe found, an
+ * isolating reset runs only with a level found clean and refuses to run
+ * without one. */
 #include <string.h>
 
 #include "err.h"
@@ -208,10 +210,28 @@ static void test_rounds(void)
 			strstr(out, skipped), "%s: outcome '%s', skipped as '%s'", key, probe,
 			skipped ? skipped : "(not)");
 	}
-	T_CHECK(r.nseries == 2 * want && strstr(out, "ratio cow/none"), "%zu series: %s",
-		r.nseries, out);
+	/* And each vCPU level alone, on VMs of its own. */
+	want += VCPU_RESET_COUNT;
+	T_CHECK(r.nseries == 2 * want && strstr(out, "ratio cow/none") &&
+		strstr(out, "ratio vcpu full/none"), "%zu series: %s", r.nseries, out);
+	size_t vcpu_series = 0;
 	for (size_t i = 0; i < r.nseries; i++) {
 		const char *how = rec_map_text(&r.series[i].labels, "reset");
+		const char *level = rec_map_text(&r.series[i].labels, "vcpu_reset");
+		const char *leaks = rec_map_text(&r.series[i].labels, "vcpu_leaks");
+		char probe[64];
+		snprintf(probe, sizeof(probe), "probe_vcpu_%s", level ? level : "?");
+		T_CHECK(level && leaks && rec_map_text(&r.machine, probe) &&
+			!strcmp(leaks, rec_map_text(&r.machine, probe)), "series %zu: level %s, "
+			"leaks %s", i, level ? level : "-", leaks ? leaks : "-");
+		if (!strncmp(r.series[i].name, "vcpu-", 5)) {
+			vcpu_series++;
+			T_CHECK(!strcmp(how, "none"), "vcpu series of reset %s", how);
+		} else {
+			/* An isolating strategy runs with a level whose probe is clean. */
+			T_CHECK(!strcmp(how, "none") ? !strcmp(level, "regs") : !strcmp(leaks, "clean"),
+				"reset %s with vCPU level %s (%s)", how, level, leaks);
+		}
 		char key[64];
 		snprintf(key, sizeof(key), "backing_%s", how ? how : "?");
 		const char *backing = rec_map_text(&r.parameters, key);
@@ -220,6 +240,48 @@ static void test_rounds(void)
 					   "memfd, private mapping" : "anonymous"),
 			"%s on %s memory", how, backing ? backing : "?");
 	}
+	T_CHECK(vcpu_series == 2 * VCPU_RESET_COUNT, "%zu vcpu series", vcpu_series);
+	const char *regs_leak = rec_map_text(&r.machine, "probe_vcpu_regs");
+	T_CHECK(regs_leak && strstr(regs_leak, "x87-control") && strstr(regs_leak, "mxcsr") &&
+		strstr(regs_leak, "xmm"), "KVM_SET_REGS alone put the x87 and SSE state back? "
+		"probe: %s", regs_leak ? regs_leak : "(none)");
+	T_CHECK(!strcmp(rec_map_text(&r.machine, "probe_vcpu_full"), "clean") &&
+		!strcmp(rec_map_text(&r.machine, "probe_vcpu_fxrstor"), "clean") &&
+		!strcmp(rec_map_text(&r.machine, "probe_vcpu_recreate"), "clean"),
+		"full or recreate left vCPU state behind");
+	free(out);
+	rec_free(&r);
+
+	/* A level whose probe leaks is never used for an isolating reset; with
+	 * no clean level at all (forced), an isolating reset refuses to run. */
+	char *leaky[] = { (char *)rounds, "--vms", "1", "--rounds", "1", "--reset", "dirty-log",
+			  "--vcpu-reset", "regs", "--output", path, NULL };
+	int leaky_rc = t_run(leaky, &out);
+	T_CHECK(leaky_rc == 1 && strstr(out, "reset dirty-log refused with --vcpu-reset regs") &&
+		strstr(out, "x87-control"), "an isolating reset with a leaking level: exit %d: %s",
+		leaky_rc, out);
+	free(out);
+	char *forced[] = { (char *)rounds, "--vms", "1", "--rounds", "1", "--reset", "full",
+			   "--test-vcpu-leaks", "--output", path, NULL };
+	leaky_rc = t_run(forced, &out);
+	T_CHECK(leaky_rc == 1 && strstr(out, "reset full refused: no vCPU reset level") &&
+		rec_read(&r, path) == 0 && !r.complete && r.nseries == 0 &&
+		rec_map_text(&r.parameters, "test_vcpu_leaks") &&
+		!strcmp(rec_map_text(&r.machine, "probe_vcpu_full"), "clean"),
+		"no clean level: exit %d: %s", leaky_rc, out);
+	rec_free(&r);
+	free(out);
+	/* none claims nothing: any level; recreate isolates too. */
+	const char *none_regs[] = { "--vms", "2", "--rounds", "2", "--reset", "none",
+				    "--vcpu-reset", "full", "--test-vcpu-leaks", NULL };
+	run_ok(&r, rounds, "rounds-none-full", none_regs, &out);
+	free(out);
+	rec_free(&r);
+	const char *recreate[] = { "--vms", "2", "--rounds", "3", "--reset", "dirty-ring",
+				   "--vcpu-reset", "recreate", "--verify", NULL };
+	run_ok(&r, rounds, "rounds-recreate", recreate, &out);
+	T_CHECK(!strcmp(rec_map_text(&r.series[0].labels, "vcpu_reset"), "recreate"),
+		"recreate not recorded");
 	free(out);
 	rec_free(&r);
 

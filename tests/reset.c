@@ -1,12 +1,13 @@
 /* Description: every reset strategy (full, madvise, cow, and each tracking
- * one, dirty-log, dirty-ring, pte-dirty and soft-dirty, where its probe
- * passes; where it fails, the refusal names why) gives the next run of a
- * guest its write-enabled memory byte for byte equal to the pristine image,
- * which is not all zero (the rounds guest's initialised data), after 1, 16
- * and all pages were dirtied, for shared and individual memory of 64 KiB,
- * 1 MiB and 16 MiB: the guest checks on entry and the host compares too.  A reset of registers
- * only (none) must leave the bytes there: the control that shows the check
- * can see them.  With individual memory no VM ever sees another's bytes. */
+ * one, dirty-log, dirty-ring, dirty-log-hot, pte-dirty and soft-dirty,
+ * where its probe passes; where it fails, the refusal names why) gives the
+ * next run of a guest its write-enabled memory byte for byte equal to the
+ * pristine image, which is not all zero (the rounds guest's initialised
+ * data), after 1, 16 and all pages were dirtied, for shared and individual
+ * memory of 64 KiB, 1 MiB and 16 MiB: the guest checks on entry and the
+ * host compares too.  A reset of registers only (none) must leave the
+ * bytes there: the control that shows the check can see them.  With
+ * individual memory no VM ever sees another's bytes. */
 #include <string.h>
 
 #include "abi.h"
@@ -23,7 +24,7 @@ static uint32_t run(struct vm *vm, enum reset_strategy how, uint64_t pages)
 
 	/* soft-dirty's clear, between runs, must not lose what a run wrote. */
 	T_CHECK(reset_before_round(vm, 1, how) == 0, "%s", err_msg());
-	T_CHECK(reset_vm(vm, how, pages, VERIFY) == 0, "%s", err_msg());
+	T_CHECK(reset_vm(vm, how, VCPU_RESET_REGS, pages, VERIFY) == 0, "%s", err_msg());
 	T_CHECK(vm_run(vm, &res) == 0, "%s", err_msg());
 	/* A guest that finds a difference stops before printing. */
 	T_CHECK(res.status || (res.out_len == 6 && !memcmp(res.out, "hello\n", 6)), "output");
@@ -42,7 +43,7 @@ static void check(const struct kvm *kvm, enum reset_strategy how, enum vm_memory
 	if (how != RESET_FULL) {
 		struct vm plain;
 		T_CHECK(vm_create(&plain, &t) == 0, "%s", err_msg());
-		T_CHECK(reset_vm(&plain, how, 0, 0) < 0, "%s accepted a template not "
+		T_CHECK(reset_vm(&plain, how, VCPU_RESET_REGS, 0, 0) < 0, "%s accepted a template not "
 			"prepared for it", name);
 		vm_destroy(&plain);
 		T_CHECK(reset_prepare(&t, how) == 0, "%s", err_msg());
@@ -62,7 +63,7 @@ static void check(const struct kvm *kvm, enum reset_strategy how, enum vm_memory
 			"run's bytes at offset 0", st);
 		T_CHECK(run(&vm, how, n) == 0, "%s, %llu pages of %zu: bytes left behind",
 			name, (unsigned long long)n, size);
-		T_CHECK(reset_vm(&vm, how, 0, 0) == 0, "%s", err_msg());
+		T_CHECK(reset_vm(&vm, how, VCPU_RESET_REGS, 0, 0) == 0, "%s", err_msg());
 		T_CHECK(!memcmp(vm.data, t.pristine, size),
 			"%s: the host sees memory unlike the pristine image", name);
 	}
