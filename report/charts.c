@@ -482,15 +482,21 @@ static int threads(const char *dir, const struct results *rs)
 
 /* <prefix>_n, _name[], _title[], _color[]: the strategies of a chart, in
  * order; their titles and colours from lib/reset.c's table, or for a name
- * this build does not know, the name and black. */
-static void gp_strategies(FILE *out, const char *prefix, const char *const *names, size_t n)
+ * this build does not know, the name and black; the titles name the vCPU
+ * reset level of each strategy's first series, where it has one. */
+static void gp_strategies(FILE *out, const char *prefix, const char *const *names, size_t n,
+			  const struct rec_series *const *first)
 {
 	const char *title[16], *color[16];
-	char var[64];
+	char var[64], titles[16][320];
 
 	for (size_t k = 0; k < n; k++) {
 		int i = reset_find(names[k]);
-		title[k] = i >= 0 ? reset_strategies[i].description : names[k];
+		const char *level = rec_map_text(&first[k]->labels, LABEL_VCPU_RESET);
+		snprintf(titles[k], sizeof(titles[k]), "%s%s%s",
+			 i >= 0 ? reset_strategies[i].description : names[k],
+			 level ? ", vCPU " : "", level ? level : "");
+		title[k] = titles[k];
 		color[k] = i >= 0 ? reset_strategies[i].color : "#000000";
 	}
 	fprintf(out, "%s_n = %zu\n", prefix, n);
@@ -544,7 +550,7 @@ static int strategies(const char *dir, const struct results *rs)
 	}
 	view_head(out, r, !r->rec.complete, "%zu rounds of each strategy, each on its own VMs",
 		  report_n(first[0]));
-	gp_strategies(out, "strategies", names, n);
+	gp_strategies(out, "strategies", names, n, first);
 	gp_array(out, "strategies_cdf", cdf, n);
 	return data_close(out, "strategies") ? -1 : 1;
 }
@@ -605,7 +611,7 @@ static int sweep(const char *dir, const struct results *rs)
 		return -1;
 	view_head(out, r, !r->rec.complete, "%zu guest rounds per strategy and point",
 		  report_n(first[0]));
-	gp_strategies(out, "sweep", names, n);
+	gp_strategies(out, "sweep", names, n, first);
 	return data_close(out, "sweep") ? -1 : 1;
 }
 
@@ -656,6 +662,58 @@ static int processes(const char *dir, const struct results *rs)
 	return data_close(out, "processes") ? -1 : 1;
 }
 
+/* ---- vcpu-reset: what each vCPU reset level costs, and what it leaks ---- */
+
+/* vcpu-reset.dat: a line per level of rounds --reset all, in file order:
+ * index, then the median, p25 and p75 of the vCPU reset alone and of the
+ * whole guest round, in us.  vcpu-reset.gp: vcpu_n, vcpu_title[] ("full
+ * (clean)", "regs (leaks x87-control, ...)"). */
+static int vcpu_reset(const char *dir, const struct results *rs)
+{
+	const struct result *r = report_file(rs, "rounds-all");
+	const char *name[VCPU_RESET_COUNT * 2], *leak[VCPU_RESET_COUNT * 2];
+	char leaks[VCPU_RESET_COUNT * 2][160];
+	size_t n = 0;
+	FILE *out;
+
+	if (!r || !report_series(&r->rec, SERIES_VCPU_RESET, NULL, NULL))
+		return 0;
+	if (!(out = view_open(dir, "vcpu-reset.dat")))
+		return -1;
+	fprintf(out, "# columns: index, vCPU reset alone median p25 p75, guest round median "
+		"p25 p75 (us)\n");
+	for (size_t i = 0; i < r->rec.nseries && n < ARRAY_SIZE(name); i++) {
+		const struct rec_series *s = &r->rec.series[i];
+		const char *level = rec_map_text(&s->labels, LABEL_VCPU_RESET);
+		const char *found = rec_map_text(&s->labels, LABEL_VCPU_LEAKS);
+		struct summary part, round;
+		if (strcmp(s->name, SERIES_VCPU_RESET) || !level || report_summary(s, &part))
+			continue;
+		const struct rec_series *whole = report_series(&r->rec, SERIES_VCPU_RESET_RUN,
+							       LABEL_VCPU_RESET, level);
+		if (!whole || report_summary(whole, &round))
+			continue;
+		snprintf(leaks[n], sizeof(leaks[n]), "%s%s", found && strcmp(found, "clean") ?
+			 "leaks: " : "", found ? found : "not probed");
+		name[n] = level;
+		leak[n] = leaks[n];
+		n++;
+		fprintf(out, "%zu %.3f %.3f %.3f %.3f %.3f %.3f\n", n, part.median / 1e3,
+			part.p25 / 1e3, part.p75 / 1e3, round.median / 1e3, round.p25 / 1e3,
+			round.p75 / 1e3);
+	}
+	if (data_close(out, "vcpu-reset") || !n)
+		return n ? -1 : 0;
+	if (!(out = view_open(dir, "vcpu-reset.gp")))
+		return -1;
+	view_head(out, r, !r->rec.complete, "%zu guest rounds per level, memory not reset",
+		  report_n(report_series(&r->rec, SERIES_VCPU_RESET, NULL, NULL)));
+	fprintf(out, "vcpu_n = %zu\n", n);
+	gp_array(out, "vcpu_name", name, n);
+	gp_array(out, "vcpu_leaks", leak, n);
+	return data_close(out, "vcpu-reset") ? -1 : 1;
+}
+
 /* ---- the table of views ---- */
 
 static const struct view {
@@ -672,6 +730,7 @@ static const struct view {
 	{ threads, { "threads" } },
 	{ strategies, { "strategies" } },
 	{ sweep, { "sweep-pages", "sweep-size" } },
+	{ vcpu_reset, { "vcpu-reset" } },
 };
 
 int charts_write(const char *dir, const struct results *rs)
