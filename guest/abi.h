@@ -18,6 +18,9 @@
  *
  * Ports (guest at CPL 3 with IOPL 3; KVM's reset TR is kept, see docs/design.md):
  *   GUEST_PORT_CONSOLE  out, 1 byte: one byte of output ("hello\n").
+ *   GUEST_PORT_RESULT   out, 4 bytes: four bytes of a result (the compute
+ *                       guest's checksum, low half first), kept with the
+ *                       output.
  *   GUEST_PORT_EXIT     out, 4 bytes: end of the run; the value is the
  *                       guest's status, 0 for success.  Ring 3 cannot hlt,
  *                       so this write is the only way a run ends well.
@@ -47,6 +50,14 @@
 
 #define GUEST_PORT_CONSOLE 0xe9
 #define GUEST_PORT_EXIT    0xf4
+#define GUEST_PORT_RESULT  0xf8
+
+/* guest/compute.S: one unit of work is COMPUTE_ITERATIONS steps of
+ * xorshift64* over a table of COMPUTE_TABLE_BYTES at GUEST_DATA_BASE. */
+#define COMPUTE_ITERATIONS 64
+#define COMPUTE_TABLE_BYTES 0x10000
+#define COMPUTE_SEED       0x9e3779b97f4a7c15
+#define COMPUTE_MULTIPLIER 0x2545f4914f6cdd1d
 
 /*
  * The vCPU state a ring-3 guest can change and the next run could read

@@ -17,6 +17,9 @@
 #define SERIES_VCPU_RESET_RUN	"vcpu-reset-run"	/* rounds --reset all: a guest round,
 							 * memory not reset, vCPU at a level */
 #define SERIES_VCPU_RESET	"vcpu-reset"	/* its reset part: the vCPU's alone */
+#define SERIES_BREAKEVEN	"breakeven"	/* breakeven: one run of the compute
+						 * guest, as its mode does it */
+#define SERIES_BREAKEVEN_RUN	"breakeven-run"	/* its run alone */
 #define SERIES_VM_ONESHOT	"vm_oneshot"	/* floor: the suite's single-use VM */
 #define SERIES_FLOOR		"floor"		/* floor: the bare ioctl loop's */
 #define SERIES_PHASE		"phase-"	/* single --phases: + vm_phase_names[] */
@@ -31,6 +34,8 @@
 #define LABEL_VCPU_RESET	"vcpu_reset"	/* rounds: vcpu_reset_names[] */
 #define LABEL_VCPU_LEAKS	"vcpu_leaks"	/* rounds: "clean" or what that level's
 						 * probe found left behind */
+#define LABEL_MODE		"mode"		/* breakeven: kvm-single, ... emu-reuse */
+#define LABEL_UNITS		"units"		/* breakeven: units of work */
 #define LABEL_SWEEP		"sweep"		/* rounds --sweep: "pages" or "size" */
 #define LABEL_DIRTY_PAGES	"dirty_pages"	/* rounds --sweep: the point */
 #define LABEL_MEMORY_SIZE	"memory_size"

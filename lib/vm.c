@@ -519,6 +519,12 @@ static int run_loop(struct vm *vm, struct vm_result *res)
 					       "stopped", vm->t->guest->name, VM_OUTPUT_MAX);
 			memcpy(res->out + res->out_len, p, r->io.count);
 			res->out_len += r->io.count;
+		} else if (r->io.port == GUEST_PORT_RESULT && r->io.size == 4 && r->io.count == 1) {
+			if (res->out_len + 4 > VM_OUTPUT_MAX)
+				return err_set(-EIO, "guest '%s' wrote more than %u bytes: "
+					       "stopped", vm->t->guest->name, VM_OUTPUT_MAX);
+			memcpy(res->out + res->out_len, p, 4);
+			res->out_len += 4;
 		} else if (r->io.port == GUEST_PORT_EXIT && r->io.size == 4 && r->io.count == 1) {
 			memcpy(&res->status, p, sizeof(res->status));
 			return 0;
