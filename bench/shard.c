@@ -59,12 +59,14 @@ int shard_check(const struct shard_options *o, const char *what)
 	       limits_tasks(o->vms * limits_tasks_per_vm() + 2 * workers, what);
 }
 
-static int send_all(int fd, const void *buf, size_t len)
+/* All len bytes through the pipe fd, written (out) or read; -EPIPE if
+ * the other end is gone. */
+static int transfer(int fd, void *buf, size_t len, bool out)
 {
-	const char *p = buf;
+	char *p = buf;
 
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -75,20 +77,14 @@ static int send_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+static int send_all(int fd, const void *buf, size_t len)
+{
+	return transfer(fd, (void *)buf, len, true);
+}
+
 static int recv_all(int fd, void *buf, size_t len)
 {
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -EPIPE;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return transfer(fd, buf, len, false);
 }
 
 /* ---- the worker ---- */

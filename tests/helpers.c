@@ -84,6 +84,11 @@ unsigned char *t_read_file(const char *path, size_t *size)
 
 pid_t t_start(char *const argv[], int *out)
 {
+	return t_start_with(argv, out, NULL, NULL);
+}
+
+pid_t t_start_with(char *const argv[], int *out, void (*setup)(void *ctx), void *ctx)
+{
 	int pipefd[2];
 	pid_t pid;
 
@@ -95,6 +100,8 @@ pid_t t_start(char *const argv[], int *out)
 		dup2(pipefd[1], 2);
 		close(pipefd[0]);
 		close(pipefd[1]);
+		if (setup)
+			setup(ctx);
 		execv(argv[0], argv);
 		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);

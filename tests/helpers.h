@@ -41,6 +41,9 @@ int t_run(char *const argv[], char **out);
  * starts argv with stdout and stderr into a pipe (*out, its read end);
  * then reads the pipe to its end into *text and waits. */
 pid_t t_start(char *const argv[], int *out);
+/* t_start, calling setup(ctx) in the child before the exec: to change its
+ * limits or user.  setup may _exit(77) when the test cannot be set up. */
+pid_t t_start_with(char *const argv[], int *out, void (*setup)(void *ctx), void *ctx);
 int t_finish(pid_t pid, int out, char **text);
 
 #endif

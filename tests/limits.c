@@ -26,47 +26,44 @@
 
 #define LIMIT 64
 
+struct limited {
+	int resource;
+	rlim_t limit;
+};
+
+/* In the child: resource = limit, unable to raise it; 77 if that cannot
+ * be had. */
+static void limit_child(void *ctx)
+{
+	const struct limited *l = ctx;
+
+	/* Root would get CAP_SYS_RESOURCE back at exec unless the bounding
+	 * set loses it. */
+	if (getuid() == 0 && prctl(PR_CAPBSET_DROP, CAP_SYS_RESOURCE, 0, 0, 0) < 0)
+		_exit(77);
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	if (syscall(SYS_capget, &h, d) == 0) {
+		unsigned bit = 1u << (CAP_SYS_RESOURCE % 32);
+		d[CAP_SYS_RESOURCE / 32].effective &= ~bit;
+		d[CAP_SYS_RESOURCE / 32].permitted &= ~bit;
+		d[CAP_SYS_RESOURCE / 32].inheritable &= ~bit;
+		syscall(SYS_capset, &h, d);
+	}
+	struct rlimit rl = { l->limit, l->limit }, more = { l->limit + 1, l->limit + 1 };
+	if (setrlimit(l->resource, &rl) < 0 || setrlimit(l->resource, &more) == 0)
+		_exit(77);
+}
+
 /* Runs argv with stdout+stderr in *out under resource = limit, unable to
  * raise it.  Exits 77 (skip) when the test cannot take that right away. */
 static int run_limited(char *const argv[], char **out, int resource, rlim_t limit)
 {
-	int pipefd[2], status;
-	size_t n = 0, cap = 65536;
+	struct limited l = { resource, limit };
+	int fd;
+	pid_t pid = t_start_with(argv, &fd, limit_child, &l);
+	int rc = t_finish(pid, fd, out);
 
-	T_CHECK(pipe(pipefd) == 0, "pipe");
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(pipefd[1], 1);
-		dup2(pipefd[1], 2);
-		close(pipefd[0]);
-		close(pipefd[1]);
-		/* Root would get CAP_SYS_RESOURCE back at exec unless the bounding
-		 * set loses it. */
-		if (getuid() == 0 && prctl(PR_CAPBSET_DROP, CAP_SYS_RESOURCE, 0, 0, 0) < 0)
-			_exit(77);
-		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-		struct __user_cap_data_struct d[2];
-		if (syscall(SYS_capget, &h, d) == 0) {
-			unsigned bit = 1u << (CAP_SYS_RESOURCE % 32);
-			d[CAP_SYS_RESOURCE / 32].effective &= ~bit;
-			d[CAP_SYS_RESOURCE / 32].permitted &= ~bit;
-			d[CAP_SYS_RESOURCE / 32].inheritable &= ~bit;
-			syscall(SYS_capset, &h, d);
-		}
-		struct rlimit rl = { limit, limit }, more = { limit + 1, limit + 1 };
-		if (setrlimit(resource, &rl) < 0 || setrlimit(resource, &more) == 0)
-			_exit(77);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	*out = malloc(cap);
-	for (ssize_t got; (got = read(pipefd[0], *out + n, cap - n - 1)) > 0;)
-		n += (size_t)got;
-	(*out)[n] = 0;
-	close(pipefd[0]);
-	T_CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
-	int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	if (rc == 77) {
 		printf("SKIP: cannot run a child unable to raise RLIMIT_NOFILE here\n");
 		exit(T_EXIT_SKIP);

@@ -23,36 +23,32 @@
 
 #define NOBODY 65534
 
+struct nobody {
+	rlim_t limit;
+	const char *bin;
+};
+
+/* In the child: RLIMIT_NPROC = limit, then user nobody; 77 if either
+ * fails or nobody cannot run the binary. */
+static void become_nobody(void *ctx)
+{
+	const struct nobody *n = ctx;
+	struct rlimit rl = { n->limit, n->limit };
+
+	if (setrlimit(RLIMIT_NPROC, &rl) || setgroups(0, NULL) || setgid(NOBODY) ||
+	    setuid(NOBODY) || access(n->bin, X_OK))
+		_exit(77);
+}
+
 /* Runs argv as nobody under RLIMIT_NPROC = limit; output into *out.
  * 77 when the child cannot become nobody or run the binary. */
 static int run_as_nobody(char *const argv[], char **out, rlim_t limit)
 {
-	int pipefd[2], status;
-	size_t n = 0, cap = 65536;
+	struct nobody n = { limit, argv[0] };
+	int fd;
+	pid_t pid = t_start_with(argv, &fd, become_nobody, &n);
 
-	T_CHECK(pipe(pipefd) == 0, "pipe");
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(pipefd[1], 1);
-		dup2(pipefd[1], 2);
-		close(pipefd[0]);
-		close(pipefd[1]);
-		struct rlimit rl = { limit, limit };
-		if (setrlimit(RLIMIT_NPROC, &rl) || setgroups(0, NULL) || setgid(NOBODY) ||
-		    setuid(NOBODY) || access(argv[0], X_OK))
-			_exit(77);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	*out = malloc(cap);
-	T_CHECK(*out, "out of memory");
-	for (ssize_t got; (got = read(pipefd[0], *out + n, cap - 1 - n)) > 0;)
-		n += (size_t)got;
-	(*out)[n] = 0;
-	close(pipefd[0]);
-	T_CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return t_finish(pid, fd, out);
 }
 
 int main(int argc, char **argv)
