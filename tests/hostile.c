@@ -77,7 +77,7 @@ static void set_text(struct rec_map *m, const char *key, const char *prefix, con
 }
 
 /* A series named p, of unit p, labelled p=p, after the file's first one;
- * and where strategies are read from labels, a strategy named p. */
+ * and where strategies or vCPU levels are read from labels, one named p. */
 static void add_series(struct record *r, const char *p)
 {
 	/* A copy: adding series moves them. */
@@ -98,6 +98,13 @@ static void add_series(struct record *r, const char *p)
 	bool sweep = false;
 	for (size_t i = 0; i < r->nseries; i++)
 		sweep |= rec_map_text(&r->series[i].labels, "sweep") != NULL;
+	/* rounds-all's vcpu-reset chart reads the level and what it leaks. */
+	for (int k = 0; !sweep && k < 2; k++) {
+		s = rec_add_series(r, k ? "vcpu-reset-run" : "vcpu-reset", v, first.n,
+				   first.warmup);
+		T_CHECK(s >= 0 && rec_series_label(r, s, "vcpu_reset", p) == 0 &&
+			rec_series_label(r, s, "vcpu_leaks", p) == 0, "%s", err_msg());
+	}
 	for (int k = 0; k < (sweep ? 2 : 1); k++) {
 		s = rec_add_series(r, "reset-run", v, first.n, first.warmup);
 		T_CHECK(s >= 0 && rec_series_label(r, s, "reset", p) == 0, "%s", err_msg());
