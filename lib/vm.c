@@ -39,8 +39,13 @@ static const char *exit_reason_name(uint32_t reason)
 }
 
 /* The extended state of the fresh vCPU vcpu_fd, as struct kvm keeps it. */
+#define XSAVE_HEADER_OFFSET 512		/* XSTATE_BV, in the standard format */
+#define XFEATURE_X87 (1u << 0)
+#define XFEATURE_SSE (1u << 1)
+
 static int pristine_extended(struct kvm *kvm, int vcpu_fd)
 {
+	uint64_t xstate_bv;
 	int size2 = ioctl(kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE2);
 
 	if (ioctl(kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE) <= 0)
@@ -53,6 +58,16 @@ static int pristine_extended(struct kvm *kvm, int vcpu_fd)
 		return err_set(-ENOMEM, "no memory for a vCPU's extended state");
 	if (ioctl(vcpu_fd, kvm->xsave2 ? KVM_GET_XSAVE2 : KVM_GET_XSAVE, kvm->xsave) < 0)
 		return err_errno(-errno, "KVM_GET_XSAVE");
+	/* A fresh vCPU's XSTATE_BV names no component (all in their initial
+	 * state), and Linux before the fix "x86/fpu: Fix the MXCSR state
+	 * reshuffling between userspace and kernel buffers" (6.1 among them)
+	 * then takes MXCSR from no part of KVM_SET_XSAVE's buffer, while XRSTOR
+	 * loads MXCSR whatever XSTATE_BV says: the last guest's MXCSR stayed.
+	 * Naming x87 and SSE makes the kernel copy the whole legacy area, which
+	 * holds the initial values (FCW 0x37f, MXCSR 0x1f80, XMM zero). */
+	memcpy(&xstate_bv, (char *)kvm->xsave->region + XSAVE_HEADER_OFFSET, sizeof(xstate_bv));
+	xstate_bv |= XFEATURE_X87 | XFEATURE_SSE;
+	memcpy((char *)kvm->xsave->region + XSAVE_HEADER_OFFSET, &xstate_bv, sizeof(xstate_bv));
 	int sync = ioctl(kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS);
 	kvm->sync_regs = sync > 0 ? (uint32_t)sync & (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS) : 0;
 	kvm->have_xcrs = ioctl(kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_XCRS) > 0;
@@ -432,6 +447,7 @@ static int guest_failed(struct vm *vm)
 {
 	const struct kvm_run *r = vm->run;
 	struct kvm_regs regs;
+	struct kvm_sregs sregs;
 	char rip[32] = "an unknown RIP";
 	char what[160] = "";
 
@@ -451,6 +467,16 @@ static int guest_failed(struct vm *vm)
 			 (unsigned long long)r->mmio.phys_addr);
 		break;
 	case KVM_EXIT_SHUTDOWN:
+		/* kvm_amd INITs the vCPU on a shutdown intercept (the VMCB is
+		 * undefined after one), kvm_intel keeps its state: in real mode
+		 * the RIP read back is the reset vector's, not the fault's. */
+		if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs) == 0 && !(sregs.cr0 & X86_CR0_PE)) {
+			snprintf(rip, sizeof(rip), "an unknown RIP");
+			snprintf(what, sizeof(what), " (triple fault: the guest raised an "
+				 "exception and has no handler; KVM reset the vCPU at the "
+				 "shutdown, as kvm_amd does, so the fault's RIP is lost)");
+			break;
+		}
 		snprintf(what, sizeof(what), " (triple fault: the guest raised an "
 			 "exception and has no handler)");
 		break;

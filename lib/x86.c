@@ -3,7 +3,6 @@
 #include "abi.h"
 #include "x86.h"
 
-#define CR0_PE		(1ull << 0)
 #define CR0_MP		(1ull << 1)
 #define CR0_ET		(1ull << 4)
 #define CR0_NE		(1ull << 5)
@@ -71,7 +70,7 @@ void x86_entry_sregs(struct kvm_sregs *s)
 
 	s->cs = code;
 	s->ds = s->es = s->fs = s->gs = s->ss = data;
-	s->cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
+	s->cr0 = X86_CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
 	s->cr3 = x86_pml4(false);
 	s->cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
 	s->efer = EFER_LME | EFER_LMA | EFER_NXE;

@@ -13,6 +13,8 @@
 #include <linux/kvm.h>
 
 #define PAGE_SIZE 4096u
+/* CR0.PE: clear in real mode, where KVM's INIT leaves a vCPU. */
+#define X86_CR0_PE (1ull << 0)
 
 /* Page-table entry bits. */
 #define PTE_P	(1ull << 0)
