@@ -162,15 +162,22 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/fault.cbor", t_tmpdir());
 	char *f[] = { (char *)single, "--guest", "fault-hlt", "--output", path, NULL };
 	rc = t_run(f, &out);
-	T_CHECK(rc == 1 && strstr(out, "KVM_EXIT_SHUTDOWN at RIP 0x100000") &&
+	/* kvm_amd resets the vCPU at a shutdown: then the RIP is said lost. */
+	T_CHECK(rc == 1 && (strstr(out, "KVM_EXIT_SHUTDOWN at RIP 0x100000") ||
+			    strstr(out, "KVM_EXIT_SHUTDOWN at an unknown RIP (triple fault: "
+				   "the guest raised an exception and has no handler; KVM "
+				   "reset the vCPU at the shutdown")) &&
 		strstr(out, "nothing was measured"), "fault-hlt: exit %d: %s", rc, out);
 	T_CHECK(access(path, F_OK) < 0, "a run with no sample wrote %s", path);
 	free(out);
-	char *sp[] = { (char *)single, "--guest", "spin", "--guest-timeout", "100",
+	char limit[32], said[96];
+	snprintf(limit, sizeof(limit), "%llu", (unsigned long long)t_scaled_ms(100));
+	snprintf(said, sizeof(said), "still running after the run time limit of %.3f s",
+		 t_scaled_ms(100) / 1e3);
+	char *sp[] = { (char *)single, "--guest", "spin", "--guest-timeout", limit,
 		       "--output", path, NULL };
 	rc = t_run(sp, &out);
-	T_CHECK(rc == 1 && strstr(out, "still running after the run time limit of 0.100 s"),
-		"spin: exit %d: %s", rc, out);
+	T_CHECK(rc == 1 && strstr(out, said), "spin: exit %d: %s", rc, out);
 	free(out);
 
 	interrupt(SIGINT);

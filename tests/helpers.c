@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +20,35 @@ void t_kvm_or_skip(struct kvm *kvm)
 		exit(T_EXIT_SKIP);
 	}
 	T_CHECK(err == 0, "kvm_open: %s", err_msg());
+}
+
+unsigned t_time_scale(void)
+{
+	const char *v = getenv("KVMBENCH_TIME_SCALE");
+	char *end;
+	unsigned long scale;
+
+	if (!v || !*v)
+		return 1;
+	errno = 0;
+	scale = strtoul(v, &end, 10);
+	T_CHECK(!errno && !*end && scale >= 1 && scale <= 10000,
+		"KVMBENCH_TIME_SCALE='%s': not a whole number from 1 to 10000", v);
+	return (unsigned)scale;
+}
+
+uint64_t t_scaled_ms(uint64_t ms)
+{
+	return ms * t_time_scale();
+}
+
+void t_sleep_ms(uint64_t ms)
+{
+	uint64_t total = t_scaled_ms(ms);
+	struct timespec ts = { (time_t)(total / 1000), (long)(total % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
 }
 
 static char tmpdir[256];

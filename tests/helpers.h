@@ -2,6 +2,7 @@
 #ifndef KVMBENCH_TEST_HELPERS_H
 #define KVMBENCH_TEST_HELPERS_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/types.h>
@@ -27,6 +28,15 @@
 /* Opens /dev/kvm; exits 77 (skip), saying why, when it is missing or not
  * accessible; fails on any other error. */
 void t_kvm_or_skip(struct kvm *kvm);
+/* How many times slower than the KVMs the tests' time limits were set for
+ * the KVM at hand is: KVMBENCH_TIME_SCALE, which scripts/test measures
+ * (tests/kvm_probe.c), 1 when unset.  Every time limit and every wait for
+ * something to have happened is stretched by it; no assertion changes. */
+unsigned t_time_scale(void);
+/* ms milliseconds, stretched by t_time_scale(). */
+uint64_t t_scaled_ms(uint64_t ms);
+/* Sleeps t_scaled_ms(ms). */
+void t_sleep_ms(uint64_t ms);
 /* A fresh directory under $TMPDIR (or /tmp), removed by t_cleanup(). */
 const char *t_tmpdir(void);
 void t_cleanup(void);

@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -56,8 +55,7 @@ static void interrupt(const char *bin)
 	}
 	close(pipefd[1]);
 	/* Long enough for every binary to have measured something. */
-	struct timespec second = { 1, 0 };
-	nanosleep(&second, NULL);
+	t_sleep_ms(1000);
 	T_CHECK(kill(pid, SIGINT) == 0, "kill");
 	char err[4096] = "";
 	ssize_t got, len = 0;

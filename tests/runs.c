@@ -11,7 +11,6 @@
 #include <dirent.h>
 #include <signal.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -125,8 +124,7 @@ int main(int argc, char **argv)
 		len += (size_t)got;
 		seen[len] = 0;
 	}
-	struct timespec wait = { 0, 100000000 };
-	nanosleep(&wait, NULL);
+	t_sleep_ms(100);
 	T_CHECK(kill(pid, SIGINT) == 0, "kill");
 	rc = t_finish(pid, fd, &out);
 	T_CHECK(rc == 130, "exit %d: %s", rc, out);

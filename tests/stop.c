@@ -1,6 +1,7 @@
 /* Description: job control is not a failure.  kvmbench-rounds is stopped
  * (SIGSTOP, SIGTSTP) for 300 ms and continued, five times, with a run
- * time limit (100 ms) shorter than each stop: the run is not aborted
+ * time limit (100 ms) shorter than each stop (both stretched by the time
+ * scale of a slow KVM, tests/helpers.h): the run is not aborted
  * (KVM_RUN's EINTR resumes the guest), the watchdog does not fire, the
  * result is complete, no sample holds a stop (each is far shorter than
  * one), and the parameters count the continues and the samples left out.
@@ -16,7 +17,7 @@
 
 #define STOP_MS 300
 
-static void sleep_ms(long ms)
+static void pause_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
 
@@ -34,18 +35,22 @@ int main(int argc, char **argv)
 	t_kvm_or_skip(&kvm);
 	kvm_close(&kvm);
 	snprintf(path, sizeof(path), "%s/rounds.cbor", t_tmpdir());
-	char *args[] = { argv[1], "--vms", "20", "--rounds", "500", "--guest-timeout", "100",
+	char limit[32];
+	snprintf(limit, sizeof(limit), "%llu", (unsigned long long)t_scaled_ms(100));
+	char *args[] = { argv[1], "--vms", "20", "--rounds", "500", "--guest-timeout", limit,
 			 "--quiet", "--output", path, NULL };
 
 	int fd;
 	pid_t pid = t_start(args, &fd);
-	/* Into the rounds: creating the VMs takes a moment. */
-	sleep_ms(600);
+	/* Into the rounds: creating the VMs takes a moment.  These pauses pace
+	 * the stops and are not stretched: the run itself is slower where the
+	 * KVM is, and must not end before the fifth stop. */
+	pause_ms(600);
 	for (int i = 0; i < 5; i++) {
 		T_CHECK(kill(pid, i % 2 ? SIGTSTP : SIGSTOP) == 0, "kill");
-		sleep_ms(STOP_MS);
+		t_sleep_ms(STOP_MS);
 		T_CHECK(kill(pid, SIGCONT) == 0, "kill");
-		sleep_ms(150);
+		pause_ms(150);
 	}
 	int rc = t_finish(pid, fd, &out);
 	T_CHECK(rc == 0, "status %d: %s", rc, out);
@@ -62,7 +67,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < r.nseries; i++) {
 		const struct rec_series *s = &r.series[i];
 		for (size_t k = 0; k < s->n; k++)
-			T_CHECK(s->samples[k] < (uint64_t)STOP_MS * 1000000 * 2 / 3,
+			T_CHECK(s->samples[k] < t_scaled_ms(STOP_MS) * 1000000 * 2 / 3,
 				"%s sample %zu is %.1f ms: it holds a stop", s->name, k,
 				(double)s->samples[k] / 1e6);
 	}
