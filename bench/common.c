@@ -435,6 +435,10 @@ int bench_start(struct bench_common *c)
 	}
 	if (err || (c->guest_timeout_ms && watchdog_start(c->guest_timeout_ms * 1000000))) {
 		fprintf(stderr, "%s: %s\n", c->prog, err_msg());
+		if (err == -ENOENT && !c->device)
+			fprintf(stderr, "%s: without a KVM, make test still checks the suite: it runs "
+				"the VM tests in an emulated machine with a KVM inside (scripts/vm); "
+				"timings taken there are the emulator's, nobody's numbers\n", c->prog);
 		if (!err)
 			kvm_close(&c->kvm);
 		rec_free(&c->rec);
@@ -447,6 +451,11 @@ int bench_start(struct bench_common *c)
 	if (noise[0] && !c->quiet)
 		fprintf(stderr, "%s: warning: the machine is not quiet (%s): runs will spread "
 			"more than they need to\n", c->prog, noise);
+	/* Said even with --quiet: these numbers must not travel without it. */
+	if (strcmp(c->machine.emulator, "none"))
+		fprintf(stderr, "%s: warning: this CPU is emulated (%s): every timing here is "
+			"the emulator's, nobody's number; the run checks the suite, it measures "
+			"no KVM\n", c->prog, c->machine.emulator);
 	return 0;
 }
 

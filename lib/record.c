@@ -160,6 +160,8 @@ int rec_set_machine(struct record *r, const struct machine *m)
 	      map_put_text(x, "kvm_module", m->kvm_module) ?:
 	      map_put_bool(x, "nested", m->nested) ?:
 	      map_put_text(x, "nested_reason", m->nested_reason) ?:
+	      map_put_text(x, "hypervisor", m->hypervisor) ?:
+	      map_put_text(x, "emulator", m->emulator) ?:
 	      map_put(x, "kvm_parameters", &params) ?:
 	      map_put_text(x, "clocksource", m->clocksource) ?:
 	      map_put_text(x, "microcode", m->microcode) ?:

@@ -1,4 +1,5 @@
 #define _GNU_SOURCE	/* sched_getaffinity */
+#include <cpuid.h>
 #include <dirent.h>
 #include <errno.h>
 #include <sched.h>
@@ -170,6 +171,34 @@ static void cpu_info(struct machine *m)
 		}
 	}
 	fclose(f);
+}
+
+/* The hypervisor below this kernel by its CPUID signature: "KVMKVMKVM",
+ * "TCGTCGTCGTCG" (QEMU's software emulation), "Microsoft Hv", ... */
+static void hypervisor(struct machine *m)
+{
+	unsigned a, b, c, d;
+	char sig[13];
+
+	COPY(m->hypervisor, "none");
+	COPY(m->emulator, "none");
+	__cpuid(1, a, b, c, d);
+	if (!(c & (1u << 31)))
+		return;
+	__cpuid(0x40000000, a, b, c, d);
+	memcpy(sig, &b, 4);
+	memcpy(sig + 4, &c, 4);
+	memcpy(sig + 8, &d, 4);
+	sig[12] = 0;
+	for (char *p = sig; *p; p++)
+		if (*p < ' ' || *p > '~')
+			*p = '?';
+	COPY(m->hypervisor, sig[0] ? sig : "unnamed");
+	if (!strcmp(sig, "TCGTCGTCGTCG")) {
+		COPY(m->emulator, "QEMU TCG");
+		m->nested = true;
+		COPY(m->nested_reason, "the CPU is emulated: QEMU's software emulation (TCG)");
+	}
 }
 
 static void module_params(struct machine *m, const char *module)
@@ -405,6 +434,7 @@ void machine_probe(struct machine *m)
 		COPY(m->nested_reason, "kvm_pvm: paravirtualised KVM inside a virtual machine");
 	}
 	cpu_info(m);
+	hypervisor(m);
 	if (!m->microcode[0])
 		COPY(m->microcode, "none");
 	movers(m);

@@ -24,6 +24,11 @@ struct machine {
 	char kvm_module[32];		/* kvm_intel, kvm_amd, kvm_pvm or unknown */
 	bool nested;
 	char nested_reason[96];		/* why we think so */
+	char hypervisor[16];		/* CPUID 0x40000000's signature, or "none" */
+	/* "QEMU TCG" where the CPU itself is emulated (QEMU's software
+	 * emulation, scripts/vm), else "none": then every timing is the
+	 * emulator's, nobody's number. */
+	char emulator[16];
 	char clocksource[64];
 	/* What moves the numbers; "none" where the machine has no such thing,
 	 * "unreadable" where it does not say. */

@@ -241,8 +241,14 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 							" | | | | | |");
 					continue;
 				}
-				char verdict[128], p[32] = "-";
-				verdict_text(verdict, sizeof(verdict), (char)('A' + o), &c);
+				char verdict[160], p[32] = "-";
+				bool apart = !report_emulator(ra) != !report_emulator(rb);
+				if (apart)
+					snprintf(verdict, sizeof(verdict), "**none: %c under emulation, "
+						 "%c on hardware**", report_emulator(ra) ? 'A' : 'A' + (int)o,
+						 report_emulator(ra) ? 'A' + (int)o : 'A');
+				else
+					verdict_text(verdict, sizeof(verdict), (char)('A' + o), &c);
 				/* No test with one run on a side. */
 				if (!isnan(c.p))
 					snprintf(p, sizeof(p), "%.3g", c.p);
@@ -252,8 +258,10 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 						ra->rec.complete && rb->rec.complete ? "" :
 						", INCOMPLETE run",
 						ra->published || rb->published ? ", published means" : "");
-				tally_add(&per[i][o], &c);
-				tally_add(&all[o], &c);
+				if (!apart) {
+					tally_add(&per[i][o], &c);
+					tally_add(&all[o], &c);
+				}
 				others = true;
 			}
 			if (others)
@@ -265,8 +273,13 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 		for (size_t o = 1; o < nrs; o++)
 			if (per[i][o].ratios)
 				tally_print(MD(rs[0].r[i].file), (char)('A' + o), &per[i][o]);
-	for (size_t o = 1; o < nrs; o++)
-		tally_print("**All**", (char)('A' + o), &all[o]);
+	for (size_t o = 1; o < nrs; o++) {
+		if (rs[0].n && rs[o].n && !report_emulator(&rs[0].r[0]) != !report_emulator(&rs[o].r[0]))
+			printf("- **All**, %c against A: no verdict, one side measured under "
+			       "emulation and the other on hardware\n", (int)('A' + o));
+		else
+			tally_print("**All**", (char)('A' + o), &all[o]);
+	}
 	free(per);
 	return 0;
 }
@@ -297,7 +310,8 @@ static void machines(const struct results *rs, char *const *paths, size_t nrs)
 	static const struct { const char *name; bool moves; } fields[] = {
 		{ "hostname", false }, { "kernel_release", true }, { "cpu_model", true },
 		{ "cpus", true }, { "memory_bytes", false }, { "kvm_module", true },
-		{ "nested", true }, { "clocksource", true }, { "microcode", true },
+		{ "nested", true }, { "hypervisor", true }, { "emulator", true },
+		{ "clocksource", true }, { "microcode", true },
 		{ "cpufreq_driver", true }, { "cpufreq_governor", true }, { "cpu_boost", true },
 		{ "smt", true }, { "thp", true }, { "mitigations", true }, { "numa_nodes", true },
 		{ "isolation", true }, { "cgroup", true }, { "cpu_affinity", true },
@@ -363,6 +377,23 @@ static void machines(const struct results *rs, char *const *paths, size_t nrs)
 	}
 }
 
+/* Runs taken under emulation, said in bold before any number. */
+static void emulated(const struct results *rs, size_t nrs)
+{
+	size_t n = 0;
+
+	for (size_t x = 0; x < nrs; x++) {
+		const char *e = rs[x].n ? report_emulator(&rs[x].r[0]) : NULL;
+		if (!e)
+			continue;
+		printf("%s%c (%s)", n++ ? ", " : "**Measured under emulation: ", (int)('A' + x),
+		       MD(e));
+	}
+	if (n)
+		printf(".  Their timings are the emulator's, nobody's numbers, and no verdict "
+		       "sets them against a run on hardware.**\n\n");
+}
+
 int report_compare(char *const *paths, size_t npaths, const char *noise_path)
 {
 	struct results rs[MAX_RUNS] = { 0 };
@@ -391,6 +422,7 @@ int report_compare(char *const *paths, size_t npaths, const char *noise_path)
 	       "is possible.  Readings at steps (cumulative times, memory) are compared in "
 	       "the overlay charts only.\n\n", noise_path ? "as measured in the noise file "
 	       "where it has the series, else of the runs compared" : "of the runs compared");
+	emulated(rs, npaths);
 	err = table(rs, npaths, &ns);
 	if (!err)
 		machines(rs, paths, npaths);

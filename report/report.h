@@ -70,6 +70,9 @@ double report_scale(const char *unit);		/* ns as us, bytes as KiB */
 const char *report_unit(const char *unit);	/* "us", "KiB", ... */
 void report_labels(const struct rec_series *s, char *buf, size_t size);	/* "k=v k=v" */
 void report_machine(const struct result *r, char *buf, size_t size);	/* host, kernel, kvm */
+/* The emulator the run's CPU was ("QEMU TCG"), NULL for real hardware: its
+ * timings are the emulator's, and no verdict sets them against hardware. */
+const char *report_emulator(const struct result *r);
 /* A Markdown cell of text that came with a file. */
 #define MD(text) esc_markdown((text), (char[1024]){ 0 }, 1024)
 void report_table(const struct results *rs);

@@ -33,8 +33,19 @@ void report_machine(const struct result *r, char *buf, size_t size)
 	const char *host = rec_map_text(m, "hostname"), *kernel = rec_map_text(m, "kernel_release");
 	const char *kvm = rec_map_text(m, "kvm_module");
 
-	snprintf(buf, size, "%s, %s, %s%s", host ? host : "?", kernel ? kernel : "?",
-		 kvm ? kvm : "?", nested && nested->type == REC_BOOL && nested->b ? " (nested)" : "");
+	const char *emulator = report_emulator(r);
+
+	snprintf(buf, size, "%s, %s, %s%s%s%s%s", host ? host : "?", kernel ? kernel : "?",
+		 kvm ? kvm : "?", nested && nested->type == REC_BOOL && nested->b ? " (nested)" : "",
+		 emulator ? ", EMULATED (" : "", emulator ? emulator : "",
+		 emulator ? "): nobody's timings" : "");
+}
+
+const char *report_emulator(const struct result *r)
+{
+	const char *e = rec_map_text(&r->rec.machine, "emulator");
+
+	return e && *e && strcmp(e, "none") ? e : NULL;
 }
 
 /* The run's name as a Markdown cell: marks published and incomplete runs. */

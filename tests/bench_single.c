@@ -41,6 +41,12 @@ static void check_file(const char *path, const char *memory, uint64_t rounds,
 	T_CHECK(!strcmp(rec_map_text(&r.machine, "kernel_release"), u.release), "kernel");
 	T_CHECK(rec_map_text(&r.machine, "kvm_module") && rec_map_text(&r.machine, "cpu_model"),
 		"fingerprint");
+	/* Inside scripts/vm's machine under software emulation, the file says
+	 * so: its timings are nobody's. */
+	const char *emulator = rec_map_text(&r.machine, "emulator"), *vm = getenv("KVMBENCH_VM");
+	T_CHECK(emulator && (!vm || strcmp(vm, "QEMU TCG") || !strcmp(emulator, "QEMU TCG")),
+		"emulator '%s' in a machine of scripts/vm's that is '%s'",
+		emulator ? emulator : "(none)", vm ? vm : "");
 	rec_free(&r);
 }
 

@@ -5,7 +5,8 @@
 # clear message saying which, and exit 1; control characters in a name are
 # shown escaped; an incomplete run is shown
 # and flagged; a comparison of a run with itself says ratio 1 and "not
-# significant"; --data writes the files the charts read.
+# significant"; a run taken under emulation says so on every line and is
+# set against no run on hardware; --data writes the files the charts read.
 # Usage: report.sh KVMBENCH-REPORT SEED-DIR
 set -u
 report=$1 seed=$2
@@ -67,12 +68,14 @@ expect 1 "nowhere\\\\x1b\\[31m does not exist" "$tmp/nowhere$(printf '\033')[31m
 
 # Runs: five a side, B's every run 1.5 times A's, C's the same as A's.
 if $py -c 'import cbor2' 2>/dev/null; then
-	mkdir "$tmp/ra" "$tmp/rb" "$tmp/rc"
+	mkdir "$tmp/ra" "$tmp/rb" "$tmp/rc" "$tmp/ea" "$tmp/eb"
 	$py - "$seed/single.cbor" "$tmp" <<'PY'
 import sys, cbor2, copy
 r = cbor2.load(open(sys.argv[1], 'rb'))
-for name, f in (("ra", 1.0), ("rb", 1.5), ("rc", 1.0)):
+for name, f in (("ra", 1.0), ("rb", 1.5), ("rc", 1.0), ("ea", 1.0), ("eb", 1.5)):
     x = copy.deepcopy(r)
+    if name[0] == "e":
+        x["machine"]["emulator"] = "QEMU TCG"
     x["parameters"]["published"] = False
     s = x["series"][0]
     s["samples"], s["runs"] = [], []
@@ -97,6 +100,16 @@ PY
 	expect 0 "B slower .* | no difference (within" --compare "$tmp/ra" "$tmp/rb" "$tmp/rc"
 	expect 0 "^- \*\*All\*\*, C against A: geometric mean of the ratios 1.000 over 1 series; C slower 0, C faster 0, no difference 1" \
 		--compare "$tmp/ra" "$tmp/rb" "$tmp/rc"
+	# Taken under emulation: said on every line, and never set against
+	# hardware; two emulated runs are compared as any two.
+	expect 0 "| memory=shared | .* unknown, EMULATED (QEMU TCG): nobody's timings |" "$tmp/ea"
+	expect 0 "^\*\*Measured under emulation: B (QEMU TCG)" --compare "$tmp/ra" "$tmp/eb"
+	expect 0 "| 1.500 | .* | \*\*none: B under emulation, A on hardware\*\* |" \
+		--compare "$tmp/ra" "$tmp/eb"
+	expect 0 "^- \*\*All\*\*, B against A: no verdict, one side measured under emulation" \
+		--compare "$tmp/ra" "$tmp/eb"
+	expect 0 "\*\*none: A under emulation, B on hardware\*\*" --compare "$tmp/ea" "$tmp/rb"
+	expect 0 "B slower (+50.0%, noise ±4.0%)" --compare "$tmp/ea" "$tmp/eb"
 	# A measured noise floor: the spread of these runs, saved and used.
 	expect 0 "| single | create-run-close | memory=shared | 5 | 970.0 - 1030.0 us | 2.2% | 5.1% / 4.0% / 2.8% |" \
 		--noise-out "$tmp/noise.tsv" "$tmp/ra"
