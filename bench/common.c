@@ -451,8 +451,8 @@ int bench_start(struct bench_common *c)
 	if (noise[0] && !c->quiet)
 		fprintf(stderr, "%s: warning: the machine is not quiet (%s): runs will spread "
 			"more than they need to\n", c->prog, noise);
-	/* Said even with --quiet: these numbers must not travel without it. */
-	if (strcmp(c->machine.emulator, "none"))
+	/* With --quiet the result file (machine.emulator) and every report say it. */
+	if (strcmp(c->machine.emulator, "none") && !c->quiet)
 		fprintf(stderr, "%s: warning: this CPU is emulated (%s): every timing here is "
 			"the emulator's, nobody's number; the run checks the suite, it measures "
 			"no KVM\n", c->prog, c->machine.emulator);

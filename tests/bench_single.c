@@ -104,8 +104,17 @@ int main(int argc, char **argv)
 						       "Time spent: "),
 		"two round lines expected: %s", out);
 	T_CHECK(strstr(out, "median") && strstr(out, "(10 samples, one run)"), "summary: %s", out);
-	free(out);
 	check_file(path, "shared", 2, 5, 3);
+	/* On an emulated CPU the run says its timings are nobody's; else not. */
+	struct record rec;
+	T_CHECK(rec_read(&rec, path) == 0, "%s", err_msg());
+	const char *emulator = rec_map_text(&rec.machine, "emulator");
+	T_CHECK(emulator && !strcmp(emulator, "none") ==
+		!strstr(out, "this CPU is emulated (QEMU TCG): every timing here is the "
+			"emulator's, nobody's number"), "emulator '%s', output: %s",
+		emulator ? emulator : "(none)", out);
+	rec_free(&rec);
+	free(out);
 
 	snprintf(dir, sizeof(dir), "%s/sub/dir", t_tmpdir());
 	char *b[] = { (char *)single, "--rounds", "1", "--iterations", "4", "--warmup", "0",
