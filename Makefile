@@ -7,6 +7,15 @@
 # make compare A=... B=... [C=... up to H=...] every run against A
 #                          (OUT=DIR: where to; NOISE=FILE: a measured noise floor)
 # make noise RESULTS=DIR   the between-run spread of every series in DIR's runs
+# make bench KERNEL=X      the plan under kernel X, booted in a machine of its
+#                          own (a build tree, an image or a Debian package):
+#                          results/<host>-<release>-<nested|emulated>/
+# make test KERNEL=X       the VM tests under kernel X
+# make compare-kernels KERNELS="X Y ..." the plan under each, interleaved
+#                          by rounds, then one N-way comparison
+# PLAN=FILE                another plan (bench/plan-short: minutes, not hours)
+# VM_APPEND="w ..."        kernel command-line words for the kernels booted
+#                          (kvm_amd.npt=0); VM_MEMORY=MIB, VM_CPUS=N
 BUILD ?= build
 # Extra meson options for a new build directory, e.g.
 # make test BUILD=build-asan MESON_OPTS=-Db_sanitize=address,undefined
@@ -26,13 +35,22 @@ override E := $(value E)
 override F := $(value F)
 override G := $(value G)
 override H := $(value H)
-export RESULTS A B C D E F G H OUT NOISE
+override KERNEL := $(value KERNEL)
+override KERNELS := $(value KERNELS)
+override PLAN := $(value PLAN)
+override VM_APPEND := $(value VM_APPEND)
+override VM_MEMORY := $(value VM_MEMORY)
+override VM_CPUS := $(value VM_CPUS)
+export RESULTS A B C D E F G H OUT NOISE KERNEL KERNELS PLAN VM_APPEND VM_MEMORY VM_CPUS
+# The machine's options for scripts/kernels, from the environment.
+VM_ARGS = $${PLAN:+--plan "$$PLAN"} $${VM_APPEND:+--append "$$VM_APPEND"} \
+	$${VM_MEMORY:+--memory "$$VM_MEMORY"} $${VM_CPUS:+--cpus "$$VM_CPUS"}
 BENCH_ARGS = $${RESULTS:+--results-dir "$$RESULTS"}
 # Where the binaries put results by default (lib/cli.c says the same),
 # worked out by the shell: a hostname is never make or shell code.
 RESULTS_DIR = $${RESULTS:-results/$$(uname -n)-$$(uname -r)}
 
-.PHONY: all bench test plot compare noise fuzz lint clean
+.PHONY: all bench test plot compare compare-kernels noise fuzz lint clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -43,7 +61,16 @@ $(BUILD)/build.ninja:
 # The runs, in order, are bench/plan's; then the run's charts, and the run
 # against the seed's published figures.
 bench: all
-	scripts/bench $(BUILD) $(BENCH_ARGS)
+	@if [ -n "$$KERNEL" ]; then \
+		scripts/kernels $(VM_ARGS) $${RESULTS:+--results "$$RESULTS"} $(BUILD) "$$KERNEL"; \
+		exit $$?; \
+	fi; \
+	scripts/bench $${PLAN:+--plan "$$PLAN"} $(BUILD) $(BENCH_ARGS) || exit $$?; \
+	$(MAKE) --no-print-directory bench-report
+
+# The run's charts, and the run against the seed's published figures.
+.PHONY: bench-report
+bench-report:
 	@echo "== results are in $(RESULTS_DIR)/"
 	KVMBENCH_REPORT=$(BUILD)/report/kvmbench-report scripts/plot "$(RESULTS_DIR)"
 	KVMBENCH_REPORT=$(BUILD)/report/kvmbench-report scripts/compare -o "$(RESULTS_DIR)/compare-seed" \
@@ -84,6 +111,15 @@ fuzz:
 # KVM of its own where this one has none (scripts/test, scripts/vm).
 test: all
 	@scripts/test $(BUILD)
+
+# make compare-kernels KERNELS="k1 k2 k1" [PLAN=FILE] [OUT=DIR]: the plan
+# under every kernel, round by round, and one comparison of them all.
+# Naming a kernel twice is the A/A check; KERNEL,WORD,... gives one kernel
+# command-line words of its own (linux-image-amd64,kvm_amd.npt=1).
+compare-kernels: all
+	@test -n "$$KERNELS" || { echo 'usage: make compare-kernels KERNELS="k1 k2 ..." [PLAN=FILE]'; exit 2; }
+	@# KERNELS is split into words, never globbed or run.
+	set -f; scripts/kernels $(VM_ARGS) $${OUT:+--out "$$OUT"} $(BUILD) $$KERNELS
 
 # make lint: cppcheck over lib/, bench/ and report/, zero findings at these levels
 lint: all

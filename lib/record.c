@@ -164,6 +164,12 @@ int rec_set_machine(struct record *r, const struct machine *m)
 	      map_put_text(x, "emulator", m->emulator) ?:
 	      map_put(x, "kvm_parameters", &params) ?:
 	      map_put_text(x, "clocksource", m->clocksource) ?:
+	      map_put_text(x, "kernel_cmdline", m->kernel_cmdline) ?:
+	      map_put_text(x, "kernel_source", m->kernel_source) ?:
+	      map_put_text(x, "kernel_config", m->kernel_config) ?:
+	      map_put_text(x, "host_kernel", m->host_kernel) ?:
+	      map_put_text(x, "host_kvm_module", m->host_kvm_module) ?:
+	      map_put_text(x, "host_nested", m->host_nested) ?:
 	      map_put_text(x, "microcode", m->microcode) ?:
 	      map_put_text(x, "cpufreq_driver", m->cpufreq_driver) ?:
 	      map_put_text(x, "cpufreq_governor", m->cpufreq_governor) ?:

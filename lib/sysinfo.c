@@ -397,6 +397,27 @@ static int param_cmp(const void *a, const void *b)
 		      ((const struct machine_param *)b)->name);
 }
 
+/* The environment's word for a field, or dflt: scripts/vm and scripts/bench
+ * say what this process cannot see (the machine below, the kernel's
+ * config).  Only text; it is never used as anything but a value. */
+static void from_env(char *dst, size_t size, const char *name, const char *dflt)
+{
+	const char *v = getenv(name);
+
+	snprintf(dst, size, "%s", v && *v ? v : dflt);
+}
+
+static void kernel_under_test(struct machine *m)
+{
+	if (sysinfo_read_line("/proc/cmdline", m->kernel_cmdline, sizeof(m->kernel_cmdline)))
+		COPY(m->kernel_cmdline, "unreadable");
+	from_env(m->kernel_source, sizeof(m->kernel_source), "KVMBENCH_KERNEL", "running");
+	from_env(m->kernel_config, sizeof(m->kernel_config), "KVMBENCH_KERNEL_CONFIG", "unknown");
+	from_env(m->host_kernel, sizeof(m->host_kernel), "KVMBENCH_HOST_KERNEL", "none");
+	from_env(m->host_kvm_module, sizeof(m->host_kvm_module), "KVMBENCH_HOST_KVM", "none");
+	from_env(m->host_nested, sizeof(m->host_nested), "KVMBENCH_HOST_NESTED", "-");
+}
+
 void machine_probe(struct machine *m)
 {
 	static const char *const vendors[] = { "kvm_intel", "kvm_amd", "kvm_pvm" };
@@ -451,6 +472,8 @@ void machine_probe(struct machine *m)
 	}
 	if (sysinfo_read_line("/proc/sys/vm/max_map_count", buf, sizeof(buf)) == 0)
 		sscanf(buf, "%llu", (unsigned long long *)&m->max_map_count);
+
+	kernel_under_test(m);
 
 	COPY(m->revision, KVMBENCH_REVISION);
 	COPY(m->version, KVMBENCH_VERSION);

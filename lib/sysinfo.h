@@ -30,6 +30,16 @@ struct machine {
 	 * emulator's, nobody's number. */
 	char emulator[16];
 	char clocksource[64];
+	/* The kernel under test and where it ran.  scripts/vm, which boots a
+	 * kernel in a machine of its own, says both sides in the environment
+	 * (KVMBENCH_KERNEL, KVMBENCH_KERNEL_CONFIG, KVMBENCH_HOST_*); on a
+	 * machine's own kernel, host_* are "none". */
+	char kernel_cmdline[512];	/* /proc/cmdline */
+	char kernel_source[256];	/* the kernel as named to scripts/vm, or "running" */
+	char kernel_config[80];		/* sha256 of its config, or "unknown" */
+	char host_kernel[128];		/* the release of the machine below, or "none" */
+	char host_kvm_module[32];	/* its KVM module, or "none" */
+	char host_nested[16];		/* that module's nested parameter, or "-" */
 	/* What moves the numbers; "none" where the machine has no such thing,
 	 * "unreadable" where it does not say. */
 	char microcode[32];

@@ -32,26 +32,95 @@ static bool same_labels(const struct rec_series *a, const struct rec_series *b)
 	return true;
 }
 
-/* The series of rs matching file, name and labels of s, or NULL.  Two
- * single results (two files, p1.cbor against p16.cbor) are each other's
- * whatever they are called. */
-static const struct rec_series *match(const struct results *rs, bool one_each,
-				      const char *file, const struct rec_series *s,
-				      const struct result **in)
+/* Labels that agree on every key both have (one side may have more). */
+static bool labels_agree(const struct rec_series *a, const struct rec_series *b)
 {
+	for (size_t i = 0; i < a->labels.n; i++) {
+		const struct rec_value *v = rec_map_get(&b->labels, a->labels.kv[i].key);
+		if (v && (v->type != REC_TEXT || a->labels.kv[i].v.type != REC_TEXT ||
+			  strcmp(v->text, a->labels.kv[i].v.text)))
+			return false;
+	}
+	return true;
+}
+
+/* How a series of A found its partner in another run. */
+enum pairing {
+	PAIR_NONE,
+	PAIR_EXACT,	/* the same name and labels */
+	PAIR_SHARED,	/* the only series of that name whose labels agree where
+			 * both have them: labels added or dropped by another
+			 * version of the suite */
+	PAIR_AMBIGUOUS,	/* several such: none is taken */
+	PAIR_NO_FILE,	/* the run has no result of that benchmark */
+};
+
+/* Does a series of the file `in` match t exactly? */
+static bool taken_exactly(const struct result *in, const struct rec_series *t)
+{
+	for (size_t l = 0; l < in->rec.nseries; l++) {
+		const struct rec_series *s = &in->rec.series[l];
+		if (!strcmp(s->name, t->name) && same_labels(s, t))
+			return true;
+	}
+	return false;
+}
+
+/* The series of rs that s (of file ra) is compared with, or NULL, and how
+ * it was found.  Two single results (two files, p1.cbor against p16.cbor)
+ * are each other's whatever they are called. */
+static const struct rec_series *match(const struct results *rs, bool one_each,
+				      const struct result *ra, const struct rec_series *s,
+				      const struct result **in, enum pairing *how)
+{
+	const struct rec_series *found = NULL;
+	size_t agree = 0;
+	bool file = false;
+
+	*how = PAIR_NONE;
 	for (size_t j = 0; j < rs->n; j++) {
 		const struct result *r = &rs->r[j];
-		if (!one_each && strcmp(r->file, file))
+		if (!one_each && strcmp(r->file, ra->file))
 			continue;
+		file = true;
 		for (size_t l = 0; l < r->rec.nseries; l++) {
 			const struct rec_series *t = &r->rec.series[l];
-			if (!strcmp(t->name, s->name) && same_labels(s, t)) {
+			if (strcmp(t->name, s->name))
+				continue;
+			if (same_labels(s, t)) {
 				*in = r;
+				*how = PAIR_EXACT;
 				return t;
+			}
+			if (labels_agree(s, t) && !taken_exactly(ra, t)) {
+				agree++;
+				found = t;
+				*in = r;
 			}
 		}
 	}
-	return NULL;
+	*how = !file ? PAIR_NO_FILE : agree == 1 ? PAIR_SHARED : agree ? PAIR_AMBIGUOUS : PAIR_NONE;
+	return agree == 1 ? found : NULL;
+}
+
+/* The other way round: does any series of A's runs pair with t of file rb? */
+static bool paired_back(const struct results *a, bool one_each, const struct result *rb,
+			const struct rec_series *t)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		const struct result *ra = &a->r[i];
+		if (!one_each && strcmp(ra->file, rb->file))
+			continue;
+		for (size_t k = 0; k < ra->rec.nseries; k++) {
+			const struct rec_series *s = &ra->rec.series[k];
+			const struct result *in;
+			enum pairing how;
+			struct results one = { .r = (struct result *)rb, .n = 1 };
+			if (match(&one, true, ra, s, &in, &how) == t)
+				return true;
+		}
+	}
+	return false;
 }
 
 /* ---- a measured noise floor (--noise FILE) ---- */
@@ -187,6 +256,79 @@ static size_t medians(const struct rec_series *s, double *med, char *runs, size_
 	return k;
 }
 
+/* One side measured under emulation and the other not: no verdict. */
+static bool apart(const struct result *a, const struct result *b)
+{
+	return !report_emulator(a) != !report_emulator(b);
+}
+
+/* The series that found no partner, or found it on shared labels only,
+ * listed under the table with the reason. */
+static void unmatched(const struct results *rs, size_t nrs)
+{
+	size_t n = 0;
+
+	for (size_t o = 1; o < nrs; o++) {
+		bool one_each = rs[0].n == 1 && rs[o].n == 1;
+		for (size_t i = 0; i < rs[0].n; i++) {
+			const struct result *ra = &rs[0].r[i];
+			for (size_t k = 0; k < ra->rec.nseries; k++) {
+				const struct rec_series *sa = &ra->rec.series[k], *sb;
+				const struct result *rb;
+				enum pairing how;
+				char la[256], lb[256];
+				if (series_is_reading(sa->name))
+					continue;
+				sb = match(&rs[o], one_each, ra, sa, &rb, &how);
+				if (how == PAIR_EXACT || how == PAIR_NO_FILE)
+					continue;
+				if (!n++)
+					printf("\nSeries not paired one to one:\n\n");
+				report_labels(sa, la, sizeof(la));
+				if (sb) {
+					report_labels(sb, lb, sizeof(lb));
+					printf("- %s %s: A's labels \"%s\" paired with %c's \"%s\" on the "
+					       "labels they share (another version of the suite labels "
+					       "it otherwise)\n", MD(ra->file), MD(sa->name), MD(la),
+					       (int)('A' + o), MD(lb));
+				} else {
+					printf("- %s %s (%s): unmatched in %c: %s\n", MD(ra->file),
+					       MD(sa->name), MD(la), (int)('A' + o),
+					       how == PAIR_AMBIGUOUS ? "several of its series agree on the "
+					       "labels both have, none is taken" : "no series of that name "
+					       "with labels that agree");
+				}
+			}
+		}
+		for (size_t j = 0; j < rs[o].n; j++) {
+			const struct result *rb = &rs[o].r[j];
+			if (!one_each && !report_file(&rs[0], rb->file)) {
+				if (!n++)
+					printf("\nSeries not paired one to one:\n\n");
+				printf("- %s: only in %c\n", MD(rb->file), (int)('A' + o));
+				continue;
+			}
+			for (size_t l = 0; l < rb->rec.nseries; l++) {
+				const struct rec_series *t = &rb->rec.series[l];
+				char lb[256];
+				if (series_is_reading(t->name) || paired_back(&rs[0], one_each, rb, t))
+					continue;
+				if (!n++)
+					printf("\nSeries not paired one to one:\n\n");
+				report_labels(t, lb, sizeof(lb));
+				printf("- %s %s (%s): only in %c\n", MD(rb->file), MD(t->name), MD(lb),
+				       (int)('A' + o));
+			}
+		}
+		for (size_t i = 0; i < rs[0].n && !one_each; i++)
+			if (!report_file(&rs[o], rs[0].r[i].file)) {
+				if (!n++)
+					printf("\nSeries not paired one to one:\n\n");
+				printf("- %s: not in %c\n", MD(rs[0].r[i].file), (int)('A' + o));
+			}
+	}
+}
+
 static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 {
 	struct tally all[MAX_RUNS] = { 0 };
@@ -228,8 +370,9 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 			bool others = false;
 			for (size_t o = 1; o < nrs && len < (int)sizeof(row); o++) {
 				const struct result *rb;
-				const struct rec_series *sb = match(&rs[o], rs[0].n == 1 && rs[o].n == 1, ra->file,
-								      sa, &rb);
+				enum pairing how;
+				const struct rec_series *sb = match(&rs[o], rs[0].n == 1 && rs[o].n == 1,
+								      ra, sa, &rb, &how);
 				struct run_comparison c;
 				struct summary y;
 				size_t kb = sb && sb->nruns <= MAX_SERIES_RUNS ?
@@ -242,8 +385,7 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 					continue;
 				}
 				char verdict[160], p[32] = "-";
-				bool apart = !report_emulator(ra) != !report_emulator(rb);
-				if (apart)
+				if (apart(ra, rb))
 					snprintf(verdict, sizeof(verdict), "**none: %c under emulation, "
 						 "%c on hardware**", report_emulator(ra) ? 'A' : 'A' + (int)o,
 						 report_emulator(ra) ? 'A' + (int)o : 'A');
@@ -253,12 +395,13 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 				if (!isnan(c.p))
 					snprintf(p, sizeof(p), "%.3g", c.p);
 				len += snprintf(row + len, sizeof(row) - (size_t)len,
-						" %s | %.1f | %.3f | %.3f - %.3f | %s | %s%s%s |",
+						" %s | %.1f | %.3f | %.3f - %.3f | %s | %s%s%s%s |",
 						runs, y.median * f, c.ratio, c.lo, c.hi, p, verdict,
 						ra->rec.complete && rb->rec.complete ? "" :
 						", INCOMPLETE run",
-						ra->published || rb->published ? ", published means" : "");
-				if (!apart) {
+						ra->published || rb->published ? ", published means" : "",
+						how == PAIR_SHARED ? ", paired on shared labels" : "");
+				if (!apart(ra, rb)) {
 					tally_add(&per[i][o], &c);
 					tally_add(&all[o], &c);
 				}
@@ -274,14 +417,40 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 			if (per[i][o].ratios)
 				tally_print(MD(rs[0].r[i].file), (char)('A' + o), &per[i][o]);
 	for (size_t o = 1; o < nrs; o++) {
-		if (rs[0].n && rs[o].n && !report_emulator(&rs[0].r[0]) != !report_emulator(&rs[o].r[0]))
+		if (rs[0].n && rs[o].n && apart(&rs[0].r[0], &rs[o].r[0]))
 			printf("- **All**, %c against A: no verdict, one side measured under "
 			       "emulation and the other on hardware\n", (int)('A' + o));
 		else
 			tally_print("**All**", (char)('A' + o), &all[o]);
 	}
+	unmatched(rs, nrs);
 	free(per);
 	return 0;
+}
+
+/* Runs of different versions of the suite, said before the table: their
+ * series may be labelled differently (see unmatched()). */
+static void versions(const struct results *rs, size_t nrs)
+{
+	const char *va[MAX_RUNS], *ra[MAX_RUNS];
+	bool differ = false;
+
+	for (size_t x = 0; x < nrs; x++) {
+		const struct rec_map *m = &rs[x].r[0].rec.machine;
+		va[x] = rec_map_text(m, "kvmbench_version");
+		ra[x] = rec_map_text(m, "kvmbench_revision");
+		va[x] = va[x] ? va[x] : "unknown";
+		ra[x] = ra[x] ? ra[x] : "unknown";
+		differ |= strcmp(va[x], va[0]) || strcmp(ra[x], ra[0]);
+	}
+	if (!differ)
+		return;
+	printf("**The runs were taken by different versions of the suite:");
+	for (size_t x = 0; x < nrs; x++)
+		printf("%s %c %s (%s)", x ? "," : "", (int)('A' + x), MD(va[x]), MD(ra[x]));
+	printf(".**  A series whose labels changed between versions is paired on the labels "
+	       "both have, where that names one series; the others are listed under the "
+	       "table.\n\n");
 }
 
 /* ---- the machines ---- */
@@ -311,12 +480,15 @@ static void machines(const struct results *rs, char *const *paths, size_t nrs)
 		{ "hostname", false }, { "kernel_release", true }, { "cpu_model", true },
 		{ "cpus", true }, { "memory_bytes", false }, { "kvm_module", true },
 		{ "nested", true }, { "hypervisor", true }, { "emulator", true },
+		{ "kernel_source", true }, { "kernel_config", true }, { "kernel_cmdline", true },
+		{ "host_kernel", true }, { "host_kvm_module", true }, { "host_nested", true },
 		{ "clocksource", true }, { "microcode", true },
 		{ "cpufreq_driver", true }, { "cpufreq_governor", true }, { "cpu_boost", true },
 		{ "smt", true }, { "thp", true }, { "mitigations", true }, { "numa_nodes", true },
 		{ "isolation", true }, { "cgroup", true }, { "cpu_affinity", true },
 		{ "load_start", true }, { "runnable_start", true }, { "nofile_hard", false },
-		{ "max_map_count", false }, { "kvmbench_revision", false }, { "compiler", true },
+		{ "max_map_count", false }, { "kvmbench_version", true },
+		{ "kvmbench_revision", false }, { "compiler", true },
 		{ "build_type", true }, { "sanitize", true }, { "date", false },
 	};
 	char v[MAX_RUNS][512];
@@ -423,6 +595,7 @@ int report_compare(char *const *paths, size_t npaths, const char *noise_path)
 	       "the overlay charts only.\n\n", noise_path ? "as measured in the noise file "
 	       "where it has the series, else of the runs compared" : "of the runs compared");
 	emulated(rs, npaths);
+	versions(rs, npaths);
 	err = table(rs, npaths, &ns);
 	if (!err)
 		machines(rs, paths, npaths);
