@@ -287,3 +287,39 @@ int stats_compare_runs(const double *a, size_t ka, const double *b, size_t kb, d
 		out->verdict = VERDICT_SAME;
 	return 0;
 }
+
+struct ranked {
+	double p;
+	size_t i;
+};
+
+static int ranked_cmp(const void *a, const void *b)
+{
+	double x = ((const struct ranked *)a)->p, y = ((const struct ranked *)b)->p;
+
+	return x < y ? -1 : x > y;
+}
+
+int stats_bh(const double *p, size_t n, double *q)
+{
+	struct ranked *r = malloc((n ? n : 1) * sizeof(*r));
+	size_t m = 0;
+
+	if (!r)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		q[i] = NAN;
+		if (!isnan(p[i]))
+			r[m++] = (struct ranked){ p[i], i };
+	}
+	qsort(r, m, sizeof(*r), ranked_cmp);
+	/* From the largest p down: q = the least m p / rank at or above. */
+	double least = 1;
+	for (size_t k = m; k > 0; k--) {
+		double v = r[k - 1].p * (double)m / (double)k;
+		least = v < least ? v : least;
+		q[r[k - 1].i] = least;
+	}
+	free(r);
+	return 0;
+}

@@ -89,6 +89,13 @@ struct run_comparison {
 int stats_compare_runs(const double *a, size_t ka, const double *b, size_t kb, double noise,
 		       struct run_comparison *out);
 
+/* Benjamini and Hochberg's adjusted p values (q) of n tests taken
+ * together: q[i] is the smallest false discovery rate at which test i would
+ * be called.  One comparison tests every series at once; at p < 0.05 each,
+ * about one series in twenty would differ by chance alone.  NaN p values
+ * are left out of n and give NaN.  -ENOMEM or 0. */
+int stats_bh(const double *p, size_t n, double *q);
+
 /* Welch's two-sided t-test of y's mean against x's: the p value, and t
  * and its degrees of freedom when asked (NULL: not).  NaN for fewer than
  * two values a side; 0 or 1 when neither side varies. */

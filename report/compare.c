@@ -230,16 +230,32 @@ static void tally_print(const char *what, char run, const struct tally *t)
 	printf("\n");
 }
 
-/* "B slower (+12.3%, noise ±4.1%)" and the like. */
-static void verdict_text(char *buf, size_t size, char run, const struct run_comparison *c)
+/* The verdict with the false discovery rate over the whole comparison: a
+ * difference stands only where its q is below 0.05 too. */
+static enum verdict final_verdict(const struct run_comparison *c, double q)
 {
-	if (c->verdict == VERDICT_NONE)
+	if ((c->verdict == VERDICT_SLOWER || c->verdict == VERDICT_FASTER) && !(q < 0.05))
+		return VERDICT_SAME;
+	return c->verdict;
+}
+
+/* "B slower (+12.3%, noise ±4.1%)" and the like. */
+static void verdict_text(char *buf, size_t size, char run, const struct run_comparison *c,
+			 double q)
+{
+	enum verdict v = final_verdict(c, q);
+
+	if (v == VERDICT_NONE)
 		snprintf(buf, size, "no difference (one run on a side: no verdict possible)");
-	else if (c->verdict == VERDICT_SAME)
+	else if (v == VERDICT_SAME && v != c->verdict)
+		snprintf(buf, size, "no difference (%+.1f%% beyond the ±%.1f%% noise, but with "
+			 "q %.2g: as often as chance over this many series)", 100 * (c->ratio - 1),
+			 100 * c->floor, q);
+	else if (v == VERDICT_SAME)
 		snprintf(buf, size, "no difference (within ±%.1f%% noise)", 100 * c->floor);
 	else
 		snprintf(buf, size, "%c %s (%+.1f%%, noise ±%.1f%%)", run,
-			 c->verdict == VERDICT_SLOWER ? "slower" : "faster",
+			 v == VERDICT_SLOWER ? "slower" : "faster",
 			 100 * (c->ratio - 1), 100 * c->floor);
 }
 
@@ -254,12 +270,6 @@ static size_t medians(const struct rec_series *s, double *med, char *runs, size_
 	else
 		snprintf(runs, size, "%zu", k);
 	return k;
-}
-
-/* One side measured under emulation and the other not: no verdict. */
-static bool apart(const struct result *a, const struct result *b)
-{
-	return !report_emulator(a) != !report_emulator(b);
 }
 
 /* The series that found no partner, or found it on shared labels only,
@@ -329,18 +339,97 @@ static void unmatched(const struct results *rs, size_t nrs)
 	}
 }
 
+/* One side measured under emulation and the other not: no verdict. */
+static bool apart(const struct result *a, const struct result *b)
+{
+	return !report_emulator(a) != !report_emulator(b);
+}
+
+/* A's series that are compared: timings, with runs. */
+static bool comparable(const struct rec_series *sa)
+{
+	struct summary x;
+
+	return !series_is_reading(sa->name) && sa->nruns <= MAX_SERIES_RUNS &&
+	       report_run_medians(sa, (double[MAX_SERIES_RUNS]){ 0 }) > 0 &&
+	       report_summary(sa, &x) == 0;
+}
+
+/* One cell: A's series sa against its partner in run o.  0 with *c, *rb,
+ * *sb, *y and B's runs text; -1 where there is nothing to compare. */
+struct cell {
+	const struct result *rb;
+	const struct rec_series *sb;
+	enum pairing how;
+	struct run_comparison c;
+	struct summary y;
+	char runs[64];
+};
+
+static int compare_cell(const struct results *rs, size_t o, const struct result *ra,
+			const struct rec_series *sa, const struct noises *ns, struct cell *cell)
+{
+	double ma[MAX_SERIES_RUNS], mb[MAX_SERIES_RUNS];
+	size_t ka = report_run_medians(sa, ma), kb = 0;
+
+	cell->sb = match(&rs[o], rs[0].n == 1 && rs[o].n == 1, ra, sa, &cell->rb, &cell->how);
+	if (cell->sb && cell->sb->nruns <= MAX_SERIES_RUNS)
+		kb = medians(cell->sb, mb, cell->runs, sizeof(cell->runs));
+	if (!kb || report_summary(cell->sb, &cell->y) ||
+	    stats_compare_runs(ma, ka, mb, kb, noise_of(ns, ra->file, sa), &cell->c))
+		return -1;
+	return 0;
+}
+
+/* The q values of run o's cells, in table order (Benjamini-Hochberg over
+ * every series compared; cells set against no verdict are left out). */
+static int q_values(const struct results *rs, size_t o, const struct noises *ns, double **q,
+		    size_t *nq)
+{
+	double *p = NULL;
+	size_t n = 0;
+	int err = 0;
+
+	for (size_t i = 0; i < rs[0].n && !err; i++) {
+		const struct result *ra = &rs[0].r[i];
+		for (size_t k = 0; k < ra->rec.nseries && !err; k++) {
+			struct cell cell;
+			if (!comparable(&ra->rec.series[k]) ||
+			    compare_cell(rs, o, ra, &ra->rec.series[k], ns, &cell) ||
+			    apart(ra, cell.rb))
+				continue;
+			double *more = realloc(p, (n + 1) * sizeof(*p));
+			if (!more)
+				err = -ENOMEM;
+			else
+				(p = more)[n++] = cell.c.p;
+		}
+	}
+	*q = malloc((n ? n : 1) * sizeof(**q));
+	if (!err && (!*q || stats_bh(p, n, *q)))
+		err = -ENOMEM;
+	free(p);
+	*nq = n;
+	return err ? report_fail("out of memory") : 0;
+}
+
 static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 {
 	struct tally all[MAX_RUNS] = { 0 };
+	double *q[MAX_RUNS] = { 0 };
+	size_t nq[MAX_RUNS] = { 0 }, at[MAX_RUNS] = { 0 };
 	/* A tally per result file of A and run compared, printed after the table. */
 	struct tally (*per)[MAX_RUNS] = calloc(rs[0].n ? rs[0].n : 1, sizeof(*per));
+	int err = per ? 0 : report_fail("out of memory");
 
-	if (!per)
-		return report_fail("out of memory");
+	for (size_t o = 1; o < nrs && !err; o++)
+		err = q_values(rs, o, ns, &q[o], &nq[o]);
+	if (err)
+		goto out;
 
 	printf("| benchmark | series | labels | unit | A: runs | A: median |");
 	for (size_t x = 1; x < nrs; x++)
-		printf(" %c: runs | %c: median | %c/A | 95%% interval | p | verdict |",
+		printf(" %c: runs | %c: median | %c/A | 95%% interval | p (q) | verdict |",
 		       (int)('A' + x), (int)('A' + x), (int)('A' + x));
 	printf("\n|---|---|---|---|---|---|");
 	for (size_t x = 1; x < nrs; x++)
@@ -351,59 +440,54 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 		const struct result *ra = &rs[0].r[i];
 		for (size_t k = 0; k < ra->rec.nseries; k++) {
 			const struct rec_series *sa = &ra->rec.series[k];
-			double ma[MAX_SERIES_RUNS], mb[MAX_SERIES_RUNS];
+			double ma[MAX_SERIES_RUNS];
 			char runs[64], labels[256];
-			if (series_is_reading(sa->name) || sa->nruns > MAX_SERIES_RUNS)
+			if (!comparable(sa))
 				continue;
-			size_t ka = medians(sa, ma, runs, sizeof(runs));
-			if (!ka)
-				continue;
+			medians(sa, ma, runs, sizeof(runs));
 			double f = report_scale(sa->unit);
 			struct summary x;
 			report_labels(sa, labels, sizeof(labels));
-			if (report_summary(sa, &x))
-				continue;
+			report_summary(sa, &x);
 			char row[8192];
 			int len = snprintf(row, sizeof(row), "| %s | %s | %s | %s | %s | %.1f |",
 					   MD(ra->file), MD(sa->name), MD(labels),
 					   MD(report_unit(sa->unit)), runs, x.median * f);
 			bool others = false;
 			for (size_t o = 1; o < nrs && len < (int)sizeof(row); o++) {
-				const struct result *rb;
-				enum pairing how;
-				const struct rec_series *sb = match(&rs[o], rs[0].n == 1 && rs[o].n == 1,
-								      ra, sa, &rb, &how);
-				struct run_comparison c;
-				struct summary y;
-				size_t kb = sb && sb->nruns <= MAX_SERIES_RUNS ?
-					    medians(sb, mb, runs, sizeof(runs)) : 0;
-				double noise = noise_of(ns, ra->file, sa);
-				if (!kb || report_summary(sb, &y) ||
-				    stats_compare_runs(ma, ka, mb, kb, noise, &c)) {
+				struct cell cell;
+				if (compare_cell(rs, o, ra, sa, ns, &cell)) {
 					len += snprintf(row + len, sizeof(row) - (size_t)len,
 							" | | | | | |");
 					continue;
 				}
-				char verdict[160], p[32] = "-";
+				const struct run_comparison *c = &cell.c;
+				const struct result *rb = cell.rb;
+				char verdict[200], p[48] = "-";
+				double qv = apart(ra, rb) || at[o] >= nq[o] ? NAN : q[o][at[o]++];
 				if (apart(ra, rb))
 					snprintf(verdict, sizeof(verdict), "**none: %c under emulation, "
 						 "%c on hardware**", report_emulator(ra) ? 'A' : 'A' + (int)o,
 						 report_emulator(ra) ? 'A' + (int)o : 'A');
 				else
-					verdict_text(verdict, sizeof(verdict), (char)('A' + o), &c);
+					verdict_text(verdict, sizeof(verdict), (char)('A' + o), &cell.c,
+						     qv);
 				/* No test with one run on a side. */
-				if (!isnan(c.p))
-					snprintf(p, sizeof(p), "%.3g", c.p);
+				if (!isnan(c->p))
+					snprintf(p, sizeof(p), "%.3g (%.3g)", c->p, qv);
 				len += snprintf(row + len, sizeof(row) - (size_t)len,
 						" %s | %.1f | %.3f | %.3f - %.3f | %s | %s%s%s%s |",
-						runs, y.median * f, c.ratio, c.lo, c.hi, p, verdict,
+						cell.runs, cell.y.median * f, c->ratio, c->lo, c->hi, p,
+						verdict,
 						ra->rec.complete && rb->rec.complete ? "" :
 						", INCOMPLETE run",
 						ra->published || rb->published ? ", published means" : "",
-						how == PAIR_SHARED ? ", paired on shared labels" : "");
+						cell.how == PAIR_SHARED ? ", paired on shared labels" : "");
 				if (!apart(ra, rb)) {
-					tally_add(&per[i][o], &c);
-					tally_add(&all[o], &c);
+					struct run_comparison called = cell.c;
+					called.verdict = final_verdict(&cell.c, qv);
+					tally_add(&per[i][o], &called);
+					tally_add(&all[o], &called);
 				}
 				others = true;
 			}
@@ -424,8 +508,11 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 			tally_print("**All**", (char)('A' + o), &all[o]);
 	}
 	unmatched(rs, nrs);
+out:
+	for (size_t o = 0; o < nrs; o++)
+		free(q[o]);
 	free(per);
-	return 0;
+	return err;
 }
 
 /* Runs of different versions of the suite, said before the table: their
@@ -587,8 +674,9 @@ int report_compare(char *const *paths, size_t npaths, const char *noise_path)
 	printf("\n\nThe run is the unit: each series is summarised by the median of each of "
 	       "its runs.  ratio = geometric mean of the run medians over A's, with a 95%% "
 	       "bootstrap interval over runs; p: Welch's two-sided t-test on the log run "
-	       "medians.  A "
-	       "difference is called only when p < 0.05 and it exceeds the noise floor: the "
+	       "medians; q: the same p adjusted for the number of series compared (Benjamini "
+	       "and Hochberg's false discovery rate).  A "
+	       "difference is called only when p and q < 0.05 and it exceeds the noise floor: the "
 	       "smallest difference these runs can tell from the between-run spread (%s), "
 	       "2.8 x spread x sqrt(1/runs A + 1/runs B).  With one run on a side no verdict "
 	       "is possible.  Readings at steps (cumulative times, memory) are compared in "

@@ -9,7 +9,9 @@
  * from fixed seeds: over 10000 A/A comparisons (3 and 5 runs a side) at
  * most 5% get a verdict other than no difference; effects of three times
  * the run-level spread are found at least 80% of the time with five runs a
- * side and half the time with three, in the right direction; and it prints
+ * side and half the time with three, in the right direction; Benjamini and
+ * Hochberg's adjusted p values give R's p.adjust(c(.01, .04, .03, .005),
+ * "BH") and leave a NaN out; and it prints
  * how many runs a side a 10% difference needs at spreads of 10, 5 and 3%,
  * checking that more runs find it more often. */
 #include <math.h>
@@ -173,5 +175,12 @@ int main(void)
 			before = count[VERDICT_SLOWER];
 		}
 	}
+	double bp[] = { 0.01, 0.04, 0.03, 0.005 }, bq[4], want[] = { 0.02, 0.04, 0.04, 0.02 };
+	T_CHECK(stats_bh(bp, 4, bq) == 0, "stats_bh");
+	for (int i = 0; i < 4; i++)
+		T_CHECK(fabs(bq[i] - want[i]) < 1e-12, "BH q[%d] %g, R says %g", i, bq[i], want[i]);
+	double np[] = { NAN, 0.01, 0.5 }, nq[3];
+	T_CHECK(stats_bh(np, 3, nq) == 0 && isnan(nq[0]) && fabs(nq[1] - 0.02) < 1e-12 &&
+		fabs(nq[2] - 0.5) < 1e-12, "BH with a NaN: %g %g %g", nq[0], nq[1], nq[2]);
 	return T_EXIT_PASS;
 }

@@ -85,7 +85,7 @@ for name, f in (("ra", 1.0), ("rb", 1.5), ("rc", 1.0), ("ea", 1.0), ("eb", 1.5))
         s["runs"].append(len(run))
     cbor2.dump(x, open(sys.argv[2] + "/" + name + "/single.cbor", "wb"))
 PY
-	expect 0 "| 5 (CV 2.2%) | .* | 1.500 | .* | [0-9.e-]* | B slower (+50.0%, noise ±4.0%)" \
+	expect 0 "| 5 (CV 2.2%) | .* | 1.500 | .* | [0-9.e-]* ([0-9.e-]*) | B slower (+50.0%, noise ±4.0%)" \
 		--compare "$tmp/ra" "$tmp/rb"
 	expect 0 "B faster (-33.3%" --compare "$tmp/rb" "$tmp/ra"
 	# Two files, whatever their names, are each other's; nothing alike: said.
