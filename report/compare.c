@@ -302,11 +302,18 @@ static void unmatched(const struct results *rs, size_t nrs)
 					       "it otherwise)\n", MD(ra->file), MD(sa->name), MD(la),
 					       (int)('A' + o), MD(lb));
 				} else {
-					printf("- %s %s (%s): unmatched in %c: %s\n", MD(ra->file),
+					const struct result *in = one_each ? &rs[o].r[0] :
+								  report_file(&rs[o], ra->file);
+					printf("- %s %s (%s): unmatched in %c: %s", MD(ra->file),
 					       MD(sa->name), MD(la), (int)('A' + o),
 					       how == PAIR_AMBIGUOUS ? "several of its series agree on the "
 					       "labels both have, none is taken" : "no series of that name "
 					       "with labels that agree");
+					/* An incomplete run says why it has less. */
+					if (in && !in->rec.complete)
+						printf(" (its run is incomplete: %s)",
+						       MD(in->rec.error ? in->rec.error : "no reason given"));
+					printf("\n");
 				}
 			}
 		}
