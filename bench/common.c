@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "clock.h"
 #include "cli.h"
 #include "common.h"
@@ -366,7 +367,7 @@ static int check_device(const struct bench_common *c)
 		return err_errno(-errno, "--device: cannot reach %s", c->device);
 	if (!S_ISCHR(st.st_mode))
 		return err_set(-ENODEV, "--device: %s is %s, not a device (the KVM device is "
-			       "/dev/kvm)", c->device, rec_file_kind(st.st_mode));
+			       "/dev/kvm)", c->device, file_kind(st.st_mode));
 	return 0;
 }
 
@@ -380,7 +381,7 @@ int bench_start(struct bench_common *c)
 	pthread_mutex_init(&c->exits.lock, NULL);
 	if (cli_output_path(path, sizeof(path), c->file ? c->file : c->name, c->output,
 			    c->results_dir) ||
-	    rec_prepare(path, c->path, sizeof(c->path), &stale) || check_device(c))
+	    atomic_prepare(path, c->path, sizeof(c->path), &stale) || check_device(c))
 		return bench_usage_error(c, err_msg());
 	if (stale)
 		fprintf(stderr, "%s: removed %d temporary file%s of %s left by runs killed while "
@@ -415,7 +416,7 @@ int bench_start(struct bench_common *c)
 	/* A noisy machine is said, and recorded; never refused. */
 	char noise[256];
 	machine_noise(&c->machine, noise, sizeof(noise));
-	if (rec_init(&c->rec, c->name) || rec_set_machine(&c->rec, &c->machine) ||
+	if (rec_init(&c->rec, c->name) || machine_record(&c->rec, &c->machine) ||
 	    rec_param_text(&c->rec, "noise_warnings", noise[0] ? noise : "none") ||
 	    record_invocation(c, &c->rec) || rec_param_uint(&c->rec, "runs", 1)) {
 		fprintf(stderr, "%s: %s\n", c->prog, err_msg());

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "common.h"
 #include "err.h"
 #include "series.h"
@@ -132,7 +133,10 @@ int bench_runs(struct bench_common *c)
 		char path[sizeof(c->path) + 64];
 		struct record run;
 		/* A name the next run's preflight would clean up, were this one killed. */
-		snprintf(path, sizeof(path), "%s.tmp.%d.%06x", c->path, (int)getpid(), i);
+		if (atomic_tmp_name(path, sizeof(path), c->path, i)) {
+			fprintf(stderr, "%s: %s\n", c->prog, err_msg());
+			return 2;
+		}
 		if (!c->quiet)
 			printf("== run %u of %u\n", i, c->runs);
 		status = run_one(c, i, path);

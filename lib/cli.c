@@ -8,6 +8,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "err.h"
 #include "record.h"
@@ -110,7 +111,7 @@ int cli_output_path(char *buf, size_t size, const char *bench, const char *outpu
 		if (stat(results_dir, &st) == 0 && !S_ISDIR(st.st_mode))
 			return err_set(-ENOTDIR, "--results-dir: %s is %s, not a directory (use "
 				       "--output to name a result file)", results_dir,
-				       rec_file_kind(st.st_mode));
+				       file_kind(st.st_mode));
 		n = snprintf(dir, sizeof(dir), "%s", results_dir);
 	} else {
 		struct utsname u;

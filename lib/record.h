@@ -15,8 +15,6 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "sysinfo.h"
-
 #define REC_SCHEMA "kvmbench/2"
 /* The first version, still read: one run per result. */
 #define REC_SCHEMA_1 "kvmbench/1"
@@ -65,13 +63,21 @@ struct record {
 };
 
 int rec_init(struct record *r, const char *benchmark);
+/* Maps (parameters, machine, labels): each puts key => value, replacing
+ * what key held (a map's keys are unique); rec_map_put takes over *v's
+ * contents, freed on error too. */
+int rec_map_put(struct rec_map *m, const char *key, struct rec_value *v);
+int rec_map_put_uint(struct rec_map *m, const char *key, uint64_t u);
+int rec_map_put_bool(struct rec_map *m, const char *key, bool b);
+int rec_map_put_text(struct rec_map *m, const char *key, const char *text);
+void rec_map_free(struct rec_map *m);
+void rec_value_free(struct rec_value *v);
 void rec_free(struct record *r);
 
 /* Sets parameter key to v, replacing a value it had. */
 int rec_param_uint(struct record *r, const char *key, uint64_t v);
 int rec_param_text(struct record *r, const char *key, const char *v);
 int rec_param_bool(struct record *r, const char *key, bool v);
-int rec_set_machine(struct record *r, const struct machine *m);
 /* One more fact in the machine map (a probe's outcome, say). */
 int rec_machine_text(struct record *r, const char *key, const char *v);
 
@@ -103,26 +109,14 @@ size_t rec_run_kept(const struct rec_series *s, size_t k, const uint64_t **v);
  * for s->n); returns how many. */
 size_t rec_kept(const struct rec_series *s, uint64_t *out);
 
-/*
- * Before anything is measured: checks that a result can be written at path.
- * path must name a regular file or nothing; a symbolic link to a regular
- * file is followed (resolved gets the file's path; the link stays).  A
- * temporary file is created, written, synced and renamed in its directory
- * and removed again, so a name too long, a read-only or special file system
- * is found now.  Temporary files of path that runs killed while writing
- * it left behind (their process is gone) are removed, *removed says how
- * many.  resolved: where rec_write() should then write.
- */
-int rec_prepare(const char *path, char *resolved, size_t size, int *removed);
-/* Writes atomically: an unnamed file (O_TMPFILE) in path's directory,
- * written and synced, then named and renamed over path; where the file
- * system has no O_TMPFILE, a named temporary file does the same. */
+/* The result as CBOR bytes, in *buf (malloc'd). */
+int rec_encode(const struct record *r, unsigned char **buf, size_t *len);
+/* Writes the result to path whole or not at all (atomic.h; before a run,
+ * atomic_prepare() checks that it can). */
 int rec_write(const struct record *r, const char *path);
 /* Reads a result file; refuses, with a message, anything that is not a
  * regular file (a FIFO is not waited on) and every malformed result. */
 int rec_read(struct record *r, const char *path);
-/* "a FIFO", "a directory", ...: what a st_mode is, for messages. */
-const char *rec_file_kind(mode_t mode);
 /* Decodes a result from memory (rec_read's work, for tests and fuzzing). */
 int rec_decode(struct record *r, const unsigned char *data, size_t size);
 

@@ -70,6 +70,10 @@ struct machine {
 
 /* Fills *m; fields that cannot be read are left as "unknown" or 0. */
 void machine_probe(struct machine *m);
+struct record;
+/* Puts *m into r's machine map, under results/SCHEMA.cddl's names
+ * (machine_map.c). */
+int machine_record(struct record *r, const struct machine *m);
 /* What makes this machine noisy now, for a warning (never a refusal): load
  * above 0.1 per CPU, other tasks running, a powersave governor; "" if
  * nothing. */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "atomic.h"
 #include "err.h"
 #include "report.h"
 #include "util.h"
@@ -105,7 +106,7 @@ int report_load(struct results *rs, const char *path)
 		bool gone = stat(full, &st) < 0;
 		if (gone || !S_ISREG(st.st_mode)) {
 			fprintf(stderr, "%s: skipped %s: %s, not a result file\n", report_prog,
-				ESC_SHOWN(full), gone ? strerror(errno) : rec_file_kind(st.st_mode));
+				ESC_SHOWN(full), gone ? strerror(errno) : file_kind(st.st_mode));
 			continue;
 		}
 		char **more = realloc(names, (n + 1) * sizeof(*names));

@@ -9,6 +9,7 @@
 #include "err.h"
 #include "helpers.h"
 #include "record.h"
+#include "sysinfo.h"
 
 static struct record make(size_t n, uint64_t seed)
 {
@@ -22,7 +23,7 @@ static struct record make(size_t n, uint64_t seed)
 				      i % 5 == 2 ? 300 : i % 5 == 1 ? 24 : 1);
 	machine_probe(&m);
 	T_CHECK(rec_init(&r, "single") == 0, "%s", err_msg());
-	T_CHECK(rec_set_machine(&r, &m) == 0, "%s", err_msg());
+	T_CHECK(machine_record(&r, &m) == 0, "%s", err_msg());
 	T_CHECK(rec_param_uint(&r, "rounds", 5) == 0 && rec_param_text(&r, "memory", "shared") == 0 &&
 		rec_param_bool(&r, "quick", true) == 0, "%s", err_msg());
 	int s = rec_add_series(&r, "create-run-close", v, n, 3);

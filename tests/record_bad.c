@@ -5,13 +5,17 @@
  * file, runs that do not add up to the samples, a missing key, a duplicate
  * key, a wrong type
  * under a known key, a sample that is negative, a float or NaN; and hostile
- * shapes: deep nesting, huge declared lengths, indefinite lengths, tags. */
+ * shapes: deep nesting, huge declared lengths, indefinite lengths, tags.
+ * And a file whose status cannot be read (fstat failing) is refused as
+ * that, its struct stat never read. */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
 #include <cbor.h>
 
+#include "atomic.h"
 #include "err.h"
 #include "helpers.h"
 #include "record.h"
@@ -237,5 +241,17 @@ int main(void)
 		err_msg());
 	free(good);
 	t_cleanup();
+	/* fstat failed: whatever *st holds is not what the file is. */
+	struct stat st;
+	memset(&st, 0, sizeof(st));
+	st.st_mode = S_IFREG;
+	T_CHECK(atomic_stat_problem(-EIO, &st, "x.cbor", "result") == -EIO &&
+		strstr(err_msg(), "cannot read the status of x.cbor: Input/output error"),
+		"an fstat that failed: %s", err_msg());
+	st.st_mode = S_IFIFO;
+	T_CHECK(atomic_stat_problem(0, &st, "x.cbor", "result") == -EINVAL &&
+		strstr(err_msg(), "x.cbor is a FIFO, not a result file"), "a FIFO: %s", err_msg());
+	st.st_mode = S_IFREG;
+	T_CHECK(atomic_stat_problem(0, &st, "x.cbor", "result") == 0, "a regular file refused");
 	return T_EXIT_PASS;
 }
