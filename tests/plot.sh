@@ -3,10 +3,14 @@
 # chart as a valid, non-empty PNG and SVG; without gnuplot it stops with a
 # message naming the package, and on a directory with no results it says so.
 # A failed scripts/compare writes no compare.md; plot and compare stopped
-# by SIGTERM leave no temporary directory behind.
-# Usage: plot.sh SCRIPTS/PLOT KVMBENCH-REPORT REFERENCE-RUN-DIR
+# by SIGTERM leave no temporary directory behind.  And every chart there is
+# (a view: each scripts/<chart>.gp but the shared ones and the comparison's)
+# is drawn from the small result set the suite makes for it
+# (tests/data/charts-run, tests/data/make-charts-run), sharded scaling
+# steps included.
+# Usage: plot.sh SCRIPTS/PLOT KVMBENCH-REPORT REFERENCE-RUN-DIR CHARTS-RUN-DIR
 set -u
-plot=$1 report=$2 run=$3
+plot=$1 report=$2 run=$3 small=$4
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-plot-test.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 failed=0
@@ -59,6 +63,24 @@ for script in "$plot" "$compare"; do
 	[ $? -eq 143 ] || fail "$(basename "$script") ended with $? on SIGTERM, not 143"
 	[ -z "$(ls -A "$tmp/t")" ] || fail "$(basename "$script") interrupted left $(ls "$tmp/t")"
 done
+
+# Every chart, from the small result set.
+mkdir "$tmp/small"
+cp "$small"/*.cbor "$tmp/small/" || fail "no result files in $small"
+KVMBENCH_REPORT=$report "$plot" "$tmp/small" >"$tmp/out" 2>&1 || { fail "plot of $small failed:"; cat "$tmp/out"; }
+n=0
+for gp in "$(dirname "$plot")"/*.gp; do
+	chart=$(basename "$gp" .gp)
+	case $chart in common|reference|runs|compare-*) continue ;; esac
+	n=$((n + 1))
+	png=$tmp/small/charts/$chart.png svg=$tmp/small/charts/$chart.svg
+	[ "$(head -c 8 "$png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
+		fail "the $chart chart was not drawn from $small"
+	grep -q "</svg>" "$svg" 2>/dev/null || fail "$chart.svg was not drawn from $small"
+done
+[ $n -ge 13 ] || fail "only $n charts found beside $plot"
+"$report" --data "$tmp/small-data" "$tmp/small" >/dev/null || fail "--data of $small failed"
+[ -s "$tmp/small-data/instantiation-sharded.dat" ] || fail "no sharded scaling steps in $small"
 
 mkdir "$tmp/empty"
 KVMBENCH_REPORT=$report "$plot" "$tmp/empty" >"$tmp/out" 2>&1
