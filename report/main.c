@@ -100,7 +100,8 @@ int main(int argc, char **argv)
 	if (!err) {
 		report_table(&rs);
 		if (data)
-			err = report_data(data, &rs, argv + optind, argc - optind);
+			err = report_data(data, &rs, argv + optind, argc - optind) ?:
+			      charts_write(data, &rs);
 	}
 	report_free(&rs);
 	return err;

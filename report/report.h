@@ -77,7 +77,7 @@ const char *report_emulator(const struct result *r);
 #define MD(text) esc_markdown((text), (char[1024]){ 0 }, 1024)
 void report_table(const struct results *rs);
 
-/* data.c: the data files of --data. */
+/* data.c: the data files of --data (the charts' own: charts_write()). */
 int report_data(const char *dir, const struct results *rs, char *const *paths, int npaths);
 /* DIR/<file>--<what>: a name reduced by esc_filename(), its extension (the
  * last dot of what) kept; data_name() gives the name alone. */
