@@ -26,20 +26,26 @@ volatile sig_atomic_t bench_continued;
 /* Timed regions left out because the process was stopped inside them. */
 static _Atomic uint64_t stopped_regions;
 
-void bench_count_exits(struct exit_counts *e, const struct vm_result *res)
+void bench_add_exits(struct exit_counts *e, uint64_t runs, uint64_t exits, uint64_t io,
+		     uint64_t min, uint64_t max)
 {
-	if (!e)
+	if (!e || !runs)
 		return;
 	/* Threads of kvmbench-concurrent count here too; outside timed regions. */
 	pthread_mutex_lock(&e->lock);
-	if (!e->runs || res->exits < e->min)
-		e->min = res->exits;
-	if (res->exits > e->max)
-		e->max = res->exits;
-	e->runs++;
-	e->exits += res->exits;
-	e->io += res->exits_io;
+	if (!e->runs || min < e->min)
+		e->min = min;
+	if (max > e->max)
+		e->max = max;
+	e->runs += runs;
+	e->exits += exits;
+	e->io += io;
 	pthread_mutex_unlock(&e->lock);
+}
+
+void bench_count_exits(struct exit_counts *e, const struct vm_result *res)
+{
+	bench_add_exits(e, 1, res->exits, res->exits_io, res->exits, res->exits);
 }
 
 static void record_exits(struct record *rec, const struct exit_counts *e)

@@ -121,6 +121,10 @@ struct bench_common {
 /* Adds a timed run's VM exits to e (NULL: not counted), outside the timed
  * region; any thread may. */
 void bench_count_exits(struct exit_counts *e, const struct vm_result *res);
+/* Adds runs' exits (their sum, I/O ones, least and most of a run), as a
+ * worker process counted them. */
+void bench_add_exits(struct exit_counts *e, uint64_t runs, uint64_t exits, uint64_t io,
+		     uint64_t min, uint64_t max);
 
 /* Set by SIGINT/SIGTERM: the signal number. */
 extern volatile sig_atomic_t bench_signal;

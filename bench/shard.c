@@ -335,17 +335,7 @@ static void compose(struct shard_result *r, const struct worker *ws, unsigned cu
 
 static void merge_exits(struct exit_counts *e, const struct msg *m)
 {
-	if (!m->exit_runs)
-		return;
-	pthread_mutex_lock(&e->lock);
-	if (!e->runs || m->exit_min < e->min)
-		e->min = m->exit_min;
-	if (m->exit_max > e->max)
-		e->max = m->exit_max;
-	e->runs += m->exit_runs;
-	e->exits += m->exits;
-	e->io += m->exit_io;
-	pthread_mutex_unlock(&e->lock);
+	bench_add_exits(e, m->exit_runs, m->exits, m->exit_io, m->exit_min, m->exit_max);
 }
 
 /* Worker i's turn to create its VMs: its samples and readings added. */

@@ -32,17 +32,13 @@ struct line {
 };
 void cdf_lines(FILE *out, const struct line *l, size_t n);
 
-int view_instantiation(const char *dir, const struct results *rs);
-int view_processes(const char *dir, const struct results *rs);
-int view_single(const char *dir, const struct results *rs);
-int view_phases(const char *dir, const struct results *rs);
-int view_concurrent(const char *dir, const struct results *rs);
-int view_threads(const char *dir, const struct results *rs);
-int view_memory(const char *dir, const struct results *rs);
-int view_rounds(const char *dir, const struct results *rs);
-int view_strategies(const char *dir, const struct results *rs);
-int view_sweep(const char *dir, const struct results *rs);
-int view_vcpu_reset(const char *dir, const struct results *rs);
-int view_breakeven(const char *dir, const struct results *rs);
+#define VIEW(name) int view_##name(const char *dir, const struct results *rs)
+VIEW(instantiation); VIEW(processes);	/* view_scaling.c */
+VIEW(single); VIEW(phases);		/* view_single.c */
+VIEW(concurrent); VIEW(threads);	/* view_concurrent.c */
+VIEW(memory);				/* view_memory.c */
+VIEW(rounds); VIEW(strategies); VIEW(sweep); VIEW(vcpu_reset);	/* view_rounds.c */
+VIEW(breakeven);			/* view_breakeven.c */
+#undef VIEW
 
 #endif
