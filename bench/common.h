@@ -138,6 +138,11 @@ extern volatile sig_atomic_t bench_signal;
  */
 extern volatile sig_atomic_t bench_continued;
 bool bench_stopped_since(sig_atomic_t mark);
+/* signals.c: SIGCONT counted (job control), SIGINT and SIGTERM ending a
+ * run; what job control did, into the result. */
+void bench_catch_continue(void);
+void bench_catch_interrupt(void);
+void bench_record_stops(struct record *rec);
 
 /* Parses argv: c->opts and the common options (--output, --results-dir,
  * --device, --quiet, --help).  -1 to go on; otherwise the exit status to
@@ -145,6 +150,13 @@ bool bench_stopped_since(sig_atomic_t mark);
 int bench_parse(struct bench_common *c, int argc, char **argv);
 /* "prog: msg\nTry 'prog --help'." on stderr; returns BENCH_EXIT_USAGE. */
 int bench_usage_error(const struct bench_common *c, const char *msg);
+/* The parameters the options set, into r: what runs must share to be runs
+ * of one result (--append). */
+int bench_record_invocation(const struct bench_common *c, struct record *r);
+/* --append: reads the runs already at c->path into c->prior, if any; they
+ * must be whole runs of this benchmark with these options.  0 when there
+ * are none (result.c). */
+int bench_prior_read(struct bench_common *c);
 
 /* Resolves the result path, probes the machine, opens /dev/kvm, starts the
  * record with every option of c->opts as a parameter, catches SIGINT and

@@ -7,7 +7,6 @@
  * rests on: samples of one run are not independent here.
  */
 #include <errno.h>
-#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +16,6 @@
 #include "atomic.h"
 #include "common.h"
 #include "err.h"
-#include "series.h"
-#include "stats.h"
 
 static volatile pid_t child;
 
@@ -75,48 +72,6 @@ static int run_one(const struct bench_common *c, unsigned i, const char *path)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* "label: median … over K runs (run medians lo – hi us, CV x%), N samples". */
-static void summary(const struct rec_series *s)
-{
-	char labels[256] = "";
-	double med[64], lo = INFINITY, hi = 0;
-	uint64_t *kept = malloc((s->n ? s->n : 1) * sizeof(*kept));
-	struct summary sum;
-	size_t k = 0;
-
-	if (!kept)
-		return;
-	size_t n = rec_kept(s, kept);
-	for (size_t r = 0; r < s->nruns && k < 64; r++) {
-		const uint64_t *v;
-		size_t m = rec_run_kept(s, r, &v);
-		if (m && !stats_summarize(v, m, &sum)) {
-			med[k++] = sum.median;
-			lo = sum.median < lo ? sum.median : lo;
-			hi = sum.median > hi ? sum.median : hi;
-		}
-	}
-	for (size_t i = 0; i < s->labels.n; i++)
-		if (s->labels.kv[i].v.type == REC_TEXT)
-			snprintf(labels + strlen(labels), sizeof(labels) - strlen(labels), ", %s=%s",
-				 s->labels.kv[i].key, s->labels.kv[i].v.text);
-	if (n && k < 2 && !stats_summarize(kept, n, &sum))
-		printf("%s%s: median %.1f us over 1 run, %zu samples\n", s->name, labels,
-		       sum.median / 1e3, n);
-	else if (n && !stats_summarize(kept, n, &sum))
-		printf("%s%s: median %.1f us over %zu runs (run medians %.1f - %.1f us, CV "
-		       "%.1f%%), %zu samples\n", s->name, labels, sum.median / 1e3, k, lo / 1e3,
-		       hi / 1e3, 100 * stats_run_spread(med, k), n);
-	free(kept);
-}
-
-void bench_runs_summary(const struct bench_common *c, const struct record *r)
-{
-	printf("== %zu runs in %s\n", rec_nruns(r), c->path);
-	for (size_t k = 0; k < r->nseries; k++)
-		if (!series_is_reading(r->series[k].name) && r->series[k].n)
-			summary(&r->series[k]);
-}
 
 int bench_runs(struct bench_common *c)
 {
