@@ -7,7 +7,8 @@
 
 #include <stdint.h>
 
-#include "vm.h"
+struct kvm;
+struct vm;
 
 /* kvm->xsave and ->xcrs from the fresh vCPU vcpu_fd, and what sync-regs
  * and XCRs this KVM offers. */
