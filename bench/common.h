@@ -228,6 +228,10 @@ int bench_live_create(const struct vm_template *t, struct vm *vms, size_t n,
 		      struct samples *s, const struct live_options *o, size_t *made);
 /* Destroys vms[0..n) in order; per-VM samples into s if not NULL. */
 void bench_live_destroy(struct vm *vms, size_t n, struct samples *s);
+/* Whether n live VMs of this memory kind can each keep two fds (VM and
+ * vCPU) and a kvm_run mapping within this process's limits; else one fd,
+ * the vCPU fd closed after its run (lo.release_vcpu). */
+bool bench_live_two_fds(uint64_t n, enum vm_memory memory);
 
 /* "label: ratio a/b (medians): x.xxx   note" from samples after warm-up. */
 void bench_print_ratio(const char *label, const struct samples *a, size_t warm_a,

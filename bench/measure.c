@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "common.h"
 #include "err.h"
+#include "limits.h"
 #include "stats.h"
 #include "util.h"
 
@@ -189,3 +190,11 @@ void bench_live_destroy(struct vm *vms, size_t n, struct samples *s)
 	}
 }
 
+
+bool bench_live_two_fds(uint64_t n, enum vm_memory memory)
+{
+	uint64_t maps_per_vm = memory == VM_MEM_INDIVIDUAL;
+
+	return limits_nofile(2 * n, "two fds per VM") == 0 &&
+	       limits_maps(n * (maps_per_vm + 1), "a kvm_run per VM") == 0;
+}

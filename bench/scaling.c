@@ -54,6 +54,34 @@ struct options {
 	bool sweep;
 };
 
+/* A run's result: the shard's (or this process's) samples and readings,
+ * and the readings as scaling's series (lib/series.h). */
+struct scaled {
+	struct shard_result r;
+	struct samples m[SCALING_READINGS];
+};
+
+static void scaled_free(struct scaled *s)
+{
+	shard_result_free(&s->r);
+	for (int k = 0; k < SCALING_READINGS; k++)
+		samples_free(&s->m[k]);
+}
+
+/* A reading into scaling's series. */
+static void record_step(struct samples *m, const struct step_reading *s)
+{
+	samples_add(&m[SCALING_CUMULATIVE], s->cumulative);
+	samples_add(&m[SCALING_WALL], s->at_ns);
+	samples_add(&m[SCALING_MAPS], s->maps);
+	samples_add(&m[SCALING_FDS], s->fds);
+	samples_add(&m[SCALING_RSS], s->rss);
+	samples_add(&m[SCALING_SLAB], s->slab);
+	samples_add(&m[SCALING_PAGETABLES], s->pagetables);
+	samples_add(&m[SCALING_KERNELSTACK], s->kernelstack);
+	samples_add(&m[SCALING_TASKS], s->tasks);
+}
+
 struct steps {
 	const struct options *o;
 	const struct samples *create;
@@ -64,18 +92,12 @@ struct steps {
 	bool quiet;
 };
 
-static void read_step(struct steps *st)
+static void read_step(struct steps *st, uint64_t vms)
 {
-	samples_add(&st->m[SCALING_CUMULATIVE], st->cumulative_ns);
-	samples_add(&st->m[SCALING_WALL], clock_ns() - st->start_ns);
-	samples_add(&st->m[SCALING_MAPS], (uint64_t)sysinfo_map_count());
-	samples_add(&st->m[SCALING_FDS], (uint64_t)sysinfo_fd_count());
-	samples_add(&st->m[SCALING_RSS], sysinfo_status_bytes("VmRSS"));
-	samples_add(&st->m[SCALING_SLAB], sysinfo_meminfo("Slab"));
-	samples_add(&st->m[SCALING_PAGETABLES], sysinfo_meminfo("PageTables"));
-	samples_add(&st->m[SCALING_KERNELSTACK], sysinfo_meminfo("KernelStack"));
-	long tasks = sysinfo_tasks();
-	samples_add(&st->m[SCALING_TASKS], tasks > 0 ? (uint64_t)tasks : 0);
+	struct step_reading r;
+
+	step_read(&r, vms, clock_ns() - st->start_ns, st->cumulative_ns);
+	record_step(st->m, &r);
 }
 
 /* "13000:  19.571s  2347.1 us/VM  51.499s  41 maps  2600.8 MiB slab" for
@@ -104,7 +126,7 @@ static void after_vm(void *ctx, size_t i, bool kept)
 		st->cumulative_ns += st->create->v[st->create->n - 1];
 	if (vms % st->o->step && vms != st->o->vms)
 		return;
-	read_step(st);
+	read_step(st, vms);
 	if (!st->quiet)
 		print_step(st->o, st->m, st->m[SCALING_CUMULATIVE].n - 1, vms);
 }
@@ -120,9 +142,7 @@ static int plan(const struct options *o, int *mode)
 		return err;
 	*mode = o->fd_mode;
 	if (*mode == FD_AUTO)
-		*mode = limits_nofile(2 * o->vms, "two fds per VM") == 0 &&
-			limits_maps(o->vms * (maps_per_vm + 1), "a kvm_run per VM") == 0 ?
-			FD_TWO : FD_ONE;
+		*mode = bench_live_two_fds(o->vms, (enum vm_memory)o->memory) ? FD_TWO : FD_ONE;
 	if (*mode == FD_ONE)
 		err = limits_nofile(o->vms, "--vms live VMs, even with one fd each");
 	return err ?: limits_maps(o->vms * (maps_per_vm + (*mode == FD_TWO)), "--vms live VMs");
@@ -130,8 +150,9 @@ static int plan(const struct options *o, int *mode)
 
 /* All VMs in this process, the seed's form. */
 static int one_process(struct bench_common *c, const struct options *o, int mode,
-		       struct shard_result *r)
+		       struct scaled *sc)
 {
+	struct shard_result *r = &sc->r;
 	struct steps st = { .o = o, .create = &r->create, .quiet = c->quiet };
 	struct progress progress;
 	struct vm_template t;
@@ -139,8 +160,7 @@ static int one_process(struct bench_common *c, const struct options *o, int mode
 	size_t made = 0, nsteps = (o->vms + o->step - 1) / o->step + 1;
 	int err;
 
-	memset(r, 0, sizeof(*r));
-	r->workers = 0;
+	memset(sc, 0, sizeof(*sc));
 	snprintf(r->fds_per_vm, sizeof(r->fds_per_vm), "%d", mode == FD_TWO ? 2 : 1);
 	err = vm_template_init(&t, &c->kvm, guest_find("hello"), (enum vm_memory)o->memory,
 			       GUEST_DATA_DEFAULT);
@@ -154,13 +174,13 @@ static int one_process(struct bench_common *c, const struct options *o, int mode
 		vm_template_fini(&t);
 		free(vms);
 		for (int k = 0; k < SCALING_READINGS; k++)
-			r->m[k] = st.m[k];
+			sc->m[k] = st.m[k];
 		return err_set(-ENOMEM, "no memory for %llu VMs", (unsigned long long)o->vms);
 	}
 	if (!c->quiet)
 		printf("VMs\tTime\tstep mean\twall time\tmappings\tkernel slab\ttasks\n");
-	read_step(&st);		/* the baseline, at 0 VMs */
 	st.start_ns = clock_ns();
+	read_step(&st, 0);	/* the baseline, at 0 VMs */
 	st.m[SCALING_WALL].v[0] = 0;
 	progress_start(&progress, c, "VMs", o->vms);
 	struct live_options lo = { .release_vcpu = mode == FD_ONE, .after = after_vm,
@@ -173,14 +193,15 @@ static int one_process(struct bench_common *c, const struct options *o, int mode
 	vm_template_fini(&t);
 	free(vms);
 	for (int k = 0; k < SCALING_READINGS; k++)
-		r->m[k] = st.m[k];
+		sc->m[k] = st.m[k];
 	return err;
 }
 
 /* The VMs spread over worker processes of `per` each. */
 static int sharded(struct bench_common *c, const struct options *o, uint64_t per,
-		   struct shard_result *r, bool table)
+		   struct scaled *sc, bool table)
 {
+	struct shard_result *r = &sc->r;
 	struct progress progress;
 	struct shard_options so = { .vms = o->vms, .per = per,
 				    .memory = (enum vm_memory)o->memory,
@@ -190,21 +211,28 @@ static int sharded(struct bench_common *c, const struct options *o, uint64_t per
 	progress_start(&progress, c, "VMs", o->vms);
 	int err = shard_run(c, &so, r);
 	progress_end(&progress);
+	memset(sc->m, 0, sizeof(sc->m));
+	for (int k = 0; k < SCALING_READINGS && r->nsteps; k++)
+		if (samples_init(&sc->m[k], r->nsteps))
+			return err ?: err_set(-ENOMEM, "out of memory");
+	for (size_t k = 0; k < r->nsteps; k++)
+		record_step(sc->m, &r->steps[k]);
 	if (table && !c->quiet) {
 		printf("VMs\tTime\tstep mean\twall time\tmappings\tkernel slab\ttasks "
 		       "(%u processes of %llu VMs; mappings summed over them)\n", r->workers,
 		       (unsigned long long)per);
-		for (size_t k = 1; k < r->m[SCALING_CUMULATIVE].n; k++)
-			print_step(o, r->m, k, k * o->step < o->vms ? k * o->step : o->vms);
+		for (size_t k = 1; k < sc->m[SCALING_CUMULATIVE].n; k++)
+			print_step(o, sc->m, k, k * o->step < o->vms ? k * o->step : o->vms);
 	}
 	return err;
 }
 
 /* Linearity: a least-squares line through (VMs, cumulative seconds), and
  * the mean per VM of the last step against the first's. */
-static void fit_line(const struct options *o, const struct shard_result *r, const char *what)
+static void fit_line(const struct options *o, const struct scaled *sc, const char *what)
 {
-	const struct samples *cum = &r->m[SCALING_CUMULATIVE];
+	const struct shard_result *r = &sc->r;
+	const struct samples *cum = &sc->m[SCALING_CUMULATIVE];
 	size_t n = cum->n;
 	double *x = calloc(n + 1, sizeof(double)), *y = calloc(n + 1, sizeof(double));
 	struct linfit fit;
@@ -226,11 +254,11 @@ static void fit_line(const struct options *o, const struct shard_result *r, cons
 
 /* What each live VM costs the machine, from the readings at 0 VMs and at
  * the last step. */
-static void per_vm(const struct shard_result *r)
+static void per_vm(const struct scaled *sc)
 {
-	const struct samples *m = r->m;
+	const struct samples *m = sc->m;
 	size_t last = m[SCALING_CUMULATIVE].n - 1;
-	uint64_t vms = r->made;
+	uint64_t vms = sc->r.made;
 
 	if (!last || !vms || m[SCALING_SLAB].n <= last || m[SCALING_TASKS].n <= last)
 		return;
@@ -247,8 +275,9 @@ static void per_vm(const struct shard_result *r)
 
 /* One run's series into the result: the point's label on each (sweep). */
 static void record_run(struct bench_common *c, const struct options *o,
-		       const struct shard_result *r, const char *point)
+		       const struct scaled *sc, const char *point)
 {
+	const struct shard_result *r = &sc->r;
 	const char *key = point ? LABEL_VMS_PER_PROCESS : NULL;
 
 	if (!r->create.n)
@@ -261,7 +290,7 @@ static void record_run(struct bench_common *c, const struct options *o,
 		bench_series(c, SERIES_WORKER, &r->worker, 0, key, point);
 	bench_series(c, SERIES_TEARDOWN, &r->teardown, 0, key, point);
 	for (int k = 0; k < SCALING_READINGS; k++) {
-		i = bench_series(c, scaling_readings[k].name, &r->m[k], 0, key, point);
+		i = bench_series(c, scaling_readings[k].name, &sc->m[k], 0, key, point);
 		if (i >= 0)
 			rec_series_unit(&c->rec, i, scaling_readings[k].unit);
 	}
@@ -277,32 +306,33 @@ static int sweep(struct bench_common *c, const struct options *o)
 	for (size_t p = 0; p < ARRAY_SIZE(points) && !err && !bench_signal; p++) {
 		uint64_t per = points[p];
 		char point[32], what[96];
-		struct shard_result r;
+		struct scaled sc;
+		const struct shard_result *r = &sc.r;
 		if (per > o->vms || (p && per >= points[p - 1]))
 			continue;
 		snprintf(point, sizeof(point), "%llu", (unsigned long long)per);
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", list[0] ? "," : "",
 			 point);
-		err = sharded(c, o, per, &r, false);
-		if (!c->quiet && r.made) {
+		err = sharded(c, o, per, &sc, false);
+		if (!c->quiet && r->made) {
 			uint64_t sum = 0;
-			for (size_t i = 0; i < r.create.n; i++)
-				sum += r.create.v[i];
+			for (size_t i = 0; i < r->create.n; i++)
+				sum += r->create.v[i];
 			printf("%llu VMs per process (%u processes): wall %.3f s, sum of the samples "
-			       "%.3f s, wall / sum %.2f\n", (unsigned long long)per, r.workers,
-			       (double)r.wall_ns / 1e9, (double)sum / 1e9,
-			       sum ? (double)r.wall_ns / (double)sum : 0.0);
+			       "%.3f s, wall / sum %.2f\n", (unsigned long long)per, r->workers,
+			       (double)r->wall_ns / 1e9, (double)sum / 1e9,
+			       sum ? (double)r->wall_ns / (double)sum : 0.0);
 			snprintf(what, sizeof(what), "  %llu per process: ", (unsigned long long)per);
-			fit_line(o, &r, what);
+			fit_line(o, &sc, what);
 			fflush(stdout);
 		}
-		record_run(c, o, &r, point);
+		record_run(c, o, &sc, point);
 		char key[96];
 		snprintf(key, sizeof(key), "wall_ns_%s_per_process", point);
-		rec_param_uint(&c->rec, key, r.wall_ns);
+		rec_param_uint(&c->rec, key, r->wall_ns);
 		snprintf(key, sizeof(key), "fds_per_vm_by_worker_%s_per_process", point);
-		rec_param_text(&c->rec, key, r.fds_per_vm);
-		shard_result_free(&r);
+		rec_param_text(&c->rec, key, r->fds_per_vm);
+		scaled_free(&sc);
 	}
 	rec_param_text(&c->rec, "vms_per_process_points", list);
 	rec_param_text(&c->rec, "order", "from all VMs in one process to the fewest per process");
@@ -336,7 +366,8 @@ int main(int argc, char **argv)
 		.prog = "kvmbench-scaling", .name = "scaling", .opts = opts,
 		.summary = "Keep creating live VMs; report the cumulative time at every step.",
 	};
-	struct shard_result r;
+	struct scaled sc;
+	const struct shard_result *r = &sc.r;
 	char file[96];
 	int mode = FD_ONE;
 	int err = bench_parse(&c, argc, argv);
@@ -382,37 +413,37 @@ int main(int argc, char **argv)
 		return bench_finish(&c, err, c.rec.nseries > 0);
 	}
 
-	err = per ? sharded(&c, &o, per, &r, true) : one_process(&c, &o, mode, &r);
+	err = per ? sharded(&c, &o, per, &sc, true) : one_process(&c, &o, mode, &sc);
 	if (per) {
 		/* Not vms_per_process: that is the option as given (0 with --processes). */
 		rec_param_uint(&c.rec, "worker_vms", per);
-		rec_param_uint(&c.rec, "workers", r.workers);
-		rec_param_text(&c.rec, "fds_per_vm_by_worker", r.fds_per_vm);
-		rec_param_uint(&c.rec, "wall_ns", r.wall_ns);
+		rec_param_uint(&c.rec, "workers", r->workers);
+		rec_param_text(&c.rec, "fds_per_vm_by_worker", r->fds_per_vm);
+		rec_param_uint(&c.rec, "wall_ns", r->wall_ns);
 	} else {
 		rec_param_uint(&c.rec, "fds_per_vm", mode == FD_TWO ? 2 : 1);
 	}
-	if (!c.quiet && r.m[SCALING_CUMULATIVE].n > 2) {
-		fit_line(&o, &r, "");
-		per_vm(&r);
+	if (!c.quiet && sc.m[SCALING_CUMULATIVE].n > 2) {
+		fit_line(&o, &sc, "");
+		per_vm(&sc);
 		if (per)
-			printf("processes: %u of %llu VMs, fds per VM by worker: %s\n", r.workers,
-			       (unsigned long long)per, r.fds_per_vm);
+			printf("processes: %u of %llu VMs, fds per VM by worker: %s\n", r->workers,
+			       (unsigned long long)per, r->fds_per_vm);
 		else
 			printf("fd mode: %s\n", mode == FD_TWO ? "two fds per VM" :
 			       "one fd per VM (vCPU fd closed after its run)");
 	}
-	if (!c.quiet && r.create.n) {
+	if (!c.quiet && r->create.n) {
 		uint64_t sum = 0;
-		for (size_t i = 0; i < r.create.n; i++)
-			sum += r.create.v[i];
+		for (size_t i = 0; i < r->create.n; i++)
+			sum += r->create.v[i];
 		printf("wall %.3f s, sum of the samples %.3f s: wall / sum %.2f\n",
-		       (double)r.wall_ns / 1e9, (double)sum / 1e9,
-		       sum ? (double)r.wall_ns / (double)sum : 0.0);
-		bench_print_summary("create+run, kept alive", r.create.v, r.create.n);
+		       (double)r->wall_ns / 1e9, (double)sum / 1e9,
+		       sum ? (double)r->wall_ns / (double)sum : 0.0);
+		bench_print_summary("create+run, kept alive", r->create.v, r->create.n);
 	}
-	record_run(&c, &o, &r, NULL);
-	err = bench_finish(&c, err, r.create.n > 0);
-	shard_result_free(&r);
+	record_run(&c, &o, &sc, NULL);
+	err = bench_finish(&c, err, r->create.n > 0);
+	scaled_free(&sc);
 	return err;
 }

@@ -19,12 +19,6 @@
 enum { CMD_GO = 1, CMD_TEARDOWN };
 enum { MSG_READY = 1, MSG_DONE, MSG_TORN };
 
-/* A worker's reading at a step: its own cumulative time and per-process
- * readings, and the machine's. */
-struct step_reading {
-	uint64_t vms, at_ns, cumulative, maps, fds, rss, slab, pagetables, kernelstack, tasks;
-};
-
 /* Worker to parent; MSG_DONE is followed by nsamples samples and nsteps
  * readings, MSG_TORN by nsamples samples. */
 struct msg {
@@ -98,7 +92,7 @@ static void on_stop(int sig)
 	bench_signal = sig;
 }
 
-struct turn {
+struct creating {
 	const struct shard_options *o;
 	uint64_t base;
 	const struct samples *create;
@@ -107,33 +101,16 @@ struct turn {
 	size_t nsteps;
 };
 
-static void read_own(uint64_t *maps, uint64_t *fds, uint64_t *rss)
-{
-	long m = sysinfo_map_count(), f = sysinfo_fd_count();
-
-	*maps = m > 0 ? (uint64_t)m : 0;
-	*fds = f > 0 ? (uint64_t)f : 0;
-	*rss = sysinfo_status_bytes("VmRSS");
-}
-
 static void after_vm(void *ctx, size_t i, bool kept)
 {
-	struct turn *t = ctx;
+	struct creating *t = ctx;
 	uint64_t vms = t->base + i + 1;
 
 	t->last_ns = clock_ns();
 	if (kept)
 		t->cumulative += t->create->v[t->create->n - 1];
-	if (t->o->step && (vms % t->o->step == 0 || vms == t->o->vms)) {
-		struct step_reading *r = &t->steps[t->nsteps++];
-		long tasks = sysinfo_tasks();
-		*r = (struct step_reading){ .vms = vms, .at_ns = t->last_ns, .cumulative = t->cumulative,
-				       .slab = sysinfo_meminfo("Slab"),
-				       .pagetables = sysinfo_meminfo("PageTables"),
-				       .kernelstack = sysinfo_meminfo("KernelStack"),
-				       .tasks = tasks > 0 ? (uint64_t)tasks : 0 };
-		read_own(&r->maps, &r->fds, &r->rss);
-	}
+	if (t->o->step && (vms % t->o->step == 0 || vms == t->o->vms))
+		step_read(&t->steps[t->nsteps++], vms, t->last_ns, t->cumulative);
 	if (t->o->progress)
 		progress_tick(t->o->progress, vms);
 }
@@ -170,23 +147,22 @@ static void worker(struct bench_common *c, const struct shard_options *o, unsign
 	sigaction(STOP_SIGNAL, &sa, NULL);
 	err = watchdog_after_fork();
 	if (!err && !o->fds_per_vm)
-		two = limits_nofile(2 * n, "two fds per VM") == 0 &&
-		      limits_maps(n * (maps_per_vm + 1), "a kvm_run per VM") == 0;
+		two = bench_live_two_fds(n, o->memory);
 	if (!err)
 		err = limits_nofile(two ? 2 * n : n, "a worker's VMs") ?:
 		      limits_maps(n * (maps_per_vm + two), "a worker's VMs");
 	if (!err && (err = vm_template_init(&t, &c->kvm, guest_find("hello"), o->memory,
 					    GUEST_DATA_DEFAULT)) == 0)
 		have_template = true;
-	struct turn turn = { .o = o, .base = base, .create = &create };
+	struct creating cr = { .o = o, .base = base, .create = &create };
 	if (!err && (!(vms = calloc(n, sizeof(*vms))) || samples_init(&create, n) ||
 		     samples_init(&teardown, n) ||
-		     !(turn.steps = calloc(o->step ? n / o->step + 2 : 1, sizeof(*turn.steps)))))
+		     !(cr.steps = calloc(o->step ? n / o->step + 2 : 1, sizeof(*cr.steps)))))
 		err = err_set(-ENOMEM, "no memory for %llu VMs", (unsigned long long)n);
 	if (err)
 		fail_msg(&m, err);
 	m.two_fds = two;
-	read_own(&m.maps, &m.fds, &m.rss);
+	step_read_own(&m.maps, &m.fds, &m.rss);
 	if (send_all(res, &m, sizeof(m)) || err)
 		_exit(1);
 
@@ -195,33 +171,33 @@ static void worker(struct bench_common *c, const struct shard_options *o, unsign
 		memset(&m, 0, sizeof(m));
 		if (cmd == CMD_GO) {
 			struct live_options lo = { .release_vcpu = !two, .after = after_vm,
-						   .ctx = &turn, .exits = &ex };
+						   .ctx = &cr, .exits = &ex };
 			err = bench_live_create(&t, vms, n, &create, &lo, &made);
 			m.kind = MSG_DONE;
 			if (err)
 				fail_msg(&m, err);
 			m.interrupted = (uint64_t)bench_signal;
 			m.made = made;
-			m.last_ns = turn.last_ns;
+			m.last_ns = cr.last_ns;
 			m.two_fds = two;
-			read_own(&m.maps, &m.fds, &m.rss);
+			step_read_own(&m.maps, &m.fds, &m.rss);
 			m.exit_runs = ex.runs;
 			m.exits = ex.exits;
 			m.exit_io = ex.io;
 			m.exit_min = ex.min;
 			m.exit_max = ex.max;
 			m.nsamples = create.n;
-			m.nsteps = turn.nsteps;
+			m.nsteps = cr.nsteps;
 			if (send_all(res, &m, sizeof(m)) ||
 			    send_all(res, create.v, create.n * sizeof(*create.v)) ||
-			    send_all(res, turn.steps, turn.nsteps * sizeof(*turn.steps)))
+			    send_all(res, cr.steps, cr.nsteps * sizeof(*cr.steps)))
 				break;
 		} else if (cmd == CMD_TEARDOWN) {
 			bench_live_destroy(vms, made, &teardown);
 			made = 0;
 			m.kind = MSG_TORN;
 			m.nsamples = teardown.n;
-			read_own(&m.maps, &m.fds, &m.rss);
+			step_read_own(&m.maps, &m.fds, &m.rss);
 			if (send_all(res, &m, sizeof(m)) ||
 			    send_all(res, teardown.v, teardown.n * sizeof(*teardown.v)))
 				break;
@@ -308,29 +284,27 @@ static int recv_payload(struct worker *w, unsigned idx, void *buf, size_t len)
 	return -EPIPE;
 }
 
-/* Scaling's reading at a step of worker cur, the per-process ones summed
- * over every worker. */
+/* The reading at a step of worker cur, into r: the per-process readings
+ * summed over every worker (the others' as they last said), the creation
+ * samples of the workers before it added. */
 static void compose(struct shard_result *r, const struct worker *ws, unsigned cur,
 		    const struct step_reading *s, uint64_t cumulative_before, uint64_t t0)
 {
-	uint64_t maps = s->maps, fds = s->fds, rss = s->rss;
+	struct step_reading *to;
 
+	if (r->nsteps == r->steps_cap)
+		return;
+	to = &r->steps[r->nsteps++];
+	*to = *s;
 	for (unsigned j = 0; j < r->workers; j++) {
 		if (j == cur)
 			continue;
-		maps += ws[j].maps;
-		fds += ws[j].fds;
-		rss += ws[j].rss;
+		to->maps += ws[j].maps;
+		to->fds += ws[j].fds;
+		to->rss += ws[j].rss;
 	}
-	samples_add(&r->m[SCALING_CUMULATIVE], cumulative_before + s->cumulative);
-	samples_add(&r->m[SCALING_WALL], s->at_ns - t0);
-	samples_add(&r->m[SCALING_MAPS], maps);
-	samples_add(&r->m[SCALING_FDS], fds);
-	samples_add(&r->m[SCALING_RSS], rss);
-	samples_add(&r->m[SCALING_SLAB], s->slab);
-	samples_add(&r->m[SCALING_PAGETABLES], s->pagetables);
-	samples_add(&r->m[SCALING_KERNELSTACK], s->kernelstack);
-	samples_add(&r->m[SCALING_TASKS], s->tasks);
+	to->cumulative = cumulative_before + s->cumulative;
+	to->at_ns = s->at_ns - t0;
 }
 
 static void merge_exits(struct exit_counts *e, const struct msg *m)
@@ -339,7 +313,7 @@ static void merge_exits(struct exit_counts *e, const struct msg *m)
 }
 
 /* Worker i's turn to create its VMs: its samples and readings added. */
-static int turn(struct bench_common *c, struct worker *ws, unsigned i, struct shard_result *r,
+static int take_turn(struct bench_common *c, struct worker *ws, unsigned i, struct shard_result *r,
 		uint64_t *cumulative, uint64_t t0)
 {
 	uint32_t cmd = CMD_GO;
@@ -362,7 +336,7 @@ static int turn(struct bench_common *c, struct worker *ws, unsigned i, struct sh
 	}
 	if (failed && m.kind != MSG_DONE)
 		return failed;
-	uint64_t room = r->create.cap - r->create.n, steps = r->m[0].cap - r->m[0].n;
+	uint64_t room = r->create.cap - r->create.n, steps = r->steps_cap - r->nsteps;
 	if (m.kind != MSG_DONE || m.nsamples > room || m.nsteps > steps)
 		return err_set(-EPROTO, "worker %u: an answer out of turn", i);
 	uint64_t *v = malloc((m.nsamples ? m.nsamples : 1) * sizeof(*v));
@@ -384,7 +358,7 @@ static int turn(struct bench_common *c, struct worker *ws, unsigned i, struct sh
 		ws[i].maps = m.maps;
 		ws[i].fds = m.fds;
 		ws[i].rss = m.rss;
-		for (uint64_t k = 0; k < m.nsteps && r->m[0].cap; k++)
+		for (uint64_t k = 0; k < m.nsteps; k++)
 			compose(r, ws, i, &s[k], *cumulative, t0);
 		*cumulative += own;
 		r->made += m.made;
@@ -434,8 +408,11 @@ int shard_run(struct bench_common *c, const struct shard_options *o, struct shar
 	r->workers = nw;
 	bool ok = ws && !samples_init(&r->create, o->vms) && !samples_init(&r->worker, o->vms) &&
 		  !samples_init(&r->teardown, o->vms);
-	for (int k = 0; k < SCALING_READINGS && ok && nsteps; k++)
-		ok = !samples_init(&r->m[k], nsteps);
+	if (ok && nsteps) {
+		r->steps = calloc(nsteps, sizeof(*r->steps));
+		r->steps_cap = r->steps ? nsteps : 0;
+		ok = r->steps != NULL;
+	}
 	if (!ok) {
 		free(ws);
 		return err_set(-ENOMEM, "no memory for %llu VMs", (unsigned long long)o->vms);
@@ -482,18 +459,15 @@ int shard_run(struct bench_common *c, const struct shard_options *o, struct shar
 			err = err_set(m.err, "worker %u (pid %d): %s", i, (int)ws[i].pid, m.text);
 	}
 	if (!err && nsteps) {
-		/* The baseline, at 0 VMs. */
-		struct step_reading base = { .slab = sysinfo_meminfo("Slab"),
-					.pagetables = sysinfo_meminfo("PageTables"),
-					.kernelstack = sysinfo_meminfo("KernelStack") };
-		long tasks = sysinfo_tasks();
-		base.tasks = tasks > 0 ? (uint64_t)tasks : 0;
-		base.at_ns = clock_ns();
+		/* The baseline, at 0 VMs: the machine's, and each worker's own. */
+		struct step_reading base;
+		step_read(&base, 0, clock_ns(), 0);
+		base.maps = base.fds = base.rss = 0;
 		compose(r, ws, UINT32_MAX, &base, 0, base.at_ns);
 	}
 	t0 = clock_ns();
 	for (unsigned i = 0; i < started && !err && !bench_signal; i++)
-		err = turn(c, ws, i, r, &cumulative, t0);
+		err = take_turn(c, ws, i, r, &cumulative, t0);
 	for (unsigned i = 0; i < started; i++)
 		tear_down(ws, i, r);
 	for (unsigned i = 0; i < started; i++) {
@@ -511,6 +485,7 @@ void shard_result_free(struct shard_result *r)
 	samples_free(&r->create);
 	samples_free(&r->worker);
 	samples_free(&r->teardown);
-	for (int k = 0; k < SCALING_READINGS; k++)
-		samples_free(&r->m[k]);
+	free(r->steps);
+	r->steps = NULL;
+	r->nsteps = r->steps_cap = 0;
 }

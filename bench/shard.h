@@ -20,14 +20,14 @@
 #define KVMBENCH_BENCH_SHARD_H
 
 #include "common.h"
-#include "series.h"
+#include "steps.h"
 
 struct shard_options {
 	uint64_t vms;		/* in all */
 	uint64_t per;		/* per worker process; the last may hold fewer */
 	enum vm_memory memory;
 	int fds_per_vm;		/* 2 or 1; 0: each worker two where its limit allows */
-	uint64_t step;		/* scaling's readings every step VMs in all; 0: none */
+	uint64_t step;		/* readings (steps.h) every step VMs in all; 0: none */
 	struct progress *progress;
 };
 
@@ -35,9 +35,11 @@ struct shard_result {
 	struct samples create;		/* per VM, in creation order */
 	struct samples worker;		/* the worker of each create sample */
 	struct samples teardown;	/* per VM, in teardown order */
-	/* With step: scaling's readings at 0 VMs and every step; per-process
-	 * ones (maps, fds, rss) summed over the workers. */
-	struct samples m[SCALING_READINGS];
+	/* With step: the readings at 0 VMs and every step, the per-process
+	 * ones (maps, fds, rss) summed over the workers, at_ns since the first
+	 * VM's start. */
+	struct step_reading *steps;
+	size_t nsteps, steps_cap;
 	uint64_t made;			/* VMs made live, in all */
 	uint64_t wall_ns;		/* from the first worker's start to its last VM */
 	unsigned workers;
