@@ -10,21 +10,12 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "atomic.h"
+#include "children.h"
 #include "common.h"
 #include "err.h"
-
-static volatile pid_t child;
-
-static void forward(int sig)
-{
-	bench_signal = sig;
-	if (child > 0)
-		kill(child, sig);
-}
 
 /* Runs this program again as run i of k, its result into path; returns its
  * exit status (128 + signal when a signal ended it). */
@@ -51,7 +42,7 @@ static int run_one(const struct bench_common *c, unsigned i, const char *path)
 	argv[n++] = (char *)path;
 	argv[n] = NULL;
 	fflush(stdout);
-	child = fork();
+	pid_t child = children_fork();
 	if (child == 0) {
 		execv("/proc/self/exe", argv);
 		fprintf(stderr, "%s: cannot run itself again: %s\n", c->prog, strerror(errno));
@@ -62,27 +53,26 @@ static int run_one(const struct bench_common *c, unsigned i, const char *path)
 		fprintf(stderr, "%s: fork: %s\n", c->prog, strerror(errno));
 		return 1;
 	}
-	while (waitpid(child, &status, 0) < 0) {
-		if (errno != EINTR) {
-			fprintf(stderr, "%s: waitpid: %s\n", c->prog, strerror(errno));
-			return 1;
-		}
+	status = children_wait(child, NULL);
+	if (status < 0) {
+		fprintf(stderr, "%s: waitpid: %s\n", c->prog, strerror(errno));
+		return 1;
 	}
-	child = 0;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return status;
 }
 
 
 int bench_runs(struct bench_common *c)
 {
-	struct sigaction sa = { .sa_handler = forward };
 	struct record merged;
 	unsigned done = 0;
 	int status = 0;
 
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	if (children_init(1)) {
+		fprintf(stderr, "%s: out of memory\n", c->prog);
+		return 1;
+	}
+	children_forward_signals();
 	signal(SIGPIPE, SIG_IGN);
 	for (unsigned i = 1; i <= c->runs && !bench_signal; i++) {
 		char path[sizeof(c->path) + 64];

@@ -5,10 +5,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "children.h"
 #include "clock.h"
 #include "err.h"
 #include "limits.h"
@@ -123,7 +123,7 @@ static void fail_msg(struct msg *m, int err)
 
 /* Worker idx: its VMs, on the parent's word; never returns. */
 static void worker(struct bench_common *c, const struct shard_options *o, unsigned idx, int ctl,
-		   int res, pid_t parent)
+		   int res)
 {
 	uint64_t base = idx * o->per, n = o->vms - base < o->per ? o->vms - base : o->per;
 	uint64_t maps_per_vm = o->memory == VM_MEM_INDIVIDUAL;
@@ -137,10 +137,6 @@ static void worker(struct bench_common *c, const struct shard_options *o, unsign
 	uint32_t cmd;
 	int err;
 
-	/* Its VMs die with the parent, never outlive it. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(1);
 	pthread_mutex_init(&ex.lock, NULL);
 	struct sigaction sa = { .sa_handler = on_stop };
 	sigemptyset(&sa.sa_mask);
@@ -216,7 +212,7 @@ static void describe_end(const struct worker *w, unsigned idx, int err)
 	int status;
 	char how[96] = "closed its pipe";
 
-	if (waitpid(w->pid, &status, 0) == w->pid) {
+	if (children_wait(w->pid, &status) >= 0) {
 		if (WIFSIGNALED(status))
 			snprintf(how, sizeof(how), "was killed by signal %d (%s)", WTERMSIG(status),
 				 strsignal(WTERMSIG(status)));
@@ -242,9 +238,7 @@ static int wait_msg(struct worker *ws, unsigned nw, unsigned want, struct msg *m
 		return err_set(-ENOMEM, "out of memory");
 	for (;;) {
 		if (bench_signal && !forwarded) {
-			for (unsigned j = 0; j < nw; j++)
-				if (ws[j].alive)
-					kill(ws[j].pid, bench_signal);
+			children_kill(bench_signal);
 			forwarded = true;
 		}
 		/* Data only from want; from the others, only their end. */
@@ -406,7 +400,7 @@ int shard_run(struct bench_common *c, const struct shard_options *o, struct shar
 
 	memset(r, 0, sizeof(*r));
 	r->workers = nw;
-	bool ok = ws && !samples_init(&r->create, o->vms) && !samples_init(&r->worker, o->vms) &&
+	bool ok = ws && !children_init(nw) && !samples_init(&r->create, o->vms) && !samples_init(&r->worker, o->vms) &&
 		  !samples_init(&r->teardown, o->vms);
 	if (ok && nsteps) {
 		r->steps = calloc(nsteps, sizeof(*r->steps));
@@ -427,7 +421,7 @@ int shard_run(struct bench_common *c, const struct shard_options *o, struct shar
 			err = err_errno(-errno, "pipe for worker %u", i);
 			break;
 		}
-		pid_t parent = getpid(), pid = fork();
+		pid_t pid = children_fork();
 		if (pid == 0) {
 			for (unsigned j = 0; j < i; j++) {
 				close(ws[j].ctl);
@@ -435,7 +429,7 @@ int shard_run(struct bench_common *c, const struct shard_options *o, struct shar
 			}
 			close(ctl[1]);
 			close(res[0]);
-			worker(c, o, i, ctl[0], res[1], parent);
+			worker(c, o, i, ctl[0], res[1]);
 		}
 		close(ctl[0]);
 		close(res[1]);
@@ -474,8 +468,9 @@ int shard_run(struct bench_common *c, const struct shard_options *o, struct shar
 		close(ws[i].ctl);
 		close(ws[i].res);
 		if (ws[i].alive)
-			waitpid(ws[i].pid, NULL, 0);
+			children_wait(ws[i].pid, NULL);
 	}
+	children_fini();
 	free(ws);
 	return err;
 }
