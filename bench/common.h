@@ -215,6 +215,9 @@ struct live_options {
 	void *ctx;
 	struct progress *progress;
 	struct exit_counts *exits;	/* the first runs' exits, or NULL */
+	/* Set (by a signal handler) to stop making VMs, as bench_signal does
+	 * but without interrupting the run; NULL: none. */
+	volatile sig_atomic_t *stop;
 };
 
 /*

@@ -151,7 +151,7 @@ int bench_live_create(const struct vm_template *t, struct vm *vms, size_t n,
 	int err = 0;
 
 	*made = 0;
-	for (size_t i = 0; i < n && !bench_signal; i++) {
+	for (size_t i = 0; i < n && !bench_signal && !(o->stop && *o->stop); i++) {
 		sig_atomic_t mark = bench_continued;
 		uint64_t t0 = clock_ns();
 		err = vm_create(&vms[i], t);

@@ -84,12 +84,15 @@ static int recv_all(int fd, void *buf, size_t len)
 /* ---- the worker ---- */
 
 /* The parent's word to stop creating: another worker failed.  Not an
- * interruption of the run, so not SIGINT's bench_signal meaning. */
+ * interruption of the run: bench_signal stays SIGINT's and SIGTERM's. */
 #define STOP_SIGNAL SIGUSR1
+
+static volatile sig_atomic_t stop_creating;
 
 static void on_stop(int sig)
 {
-	bench_signal = sig;
+	(void)sig;
+	stop_creating = 1;
 }
 
 struct creating {
@@ -167,7 +170,8 @@ static void worker(struct bench_common *c, const struct shard_options *o, unsign
 		memset(&m, 0, sizeof(m));
 		if (cmd == CMD_GO) {
 			struct live_options lo = { .release_vcpu = !two, .after = after_vm,
-						   .ctx = &cr, .exits = &ex };
+						   .ctx = &cr, .exits = &ex,
+						   .stop = &stop_creating };
 			err = bench_live_create(&t, vms, n, &create, &lo, &made);
 			m.kind = MSG_DONE;
 			if (err)
@@ -362,7 +366,7 @@ static int take_turn(struct bench_common *c, struct worker *ws, unsigned i, stru
 			 sizeof(r->fds_per_vm) - strlen(r->fds_per_vm), "%s%d", i ? "," : "",
 			 m.two_fds ? 2 : 1);
 		merge_exits(&c->exits, &m);
-		if (m.interrupted && m.interrupted != STOP_SIGNAL && !bench_signal)
+		if (m.interrupted && !bench_signal)
 			bench_signal = (sig_atomic_t)m.interrupted;
 		if (m.err && !failed)
 			err = err_set(m.err, "worker %u (pid %d): %s", i, (int)ws[i].pid, m.text);
