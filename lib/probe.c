@@ -5,9 +5,10 @@
 
 #include "err.h"
 #include "reset.h"
+#include "vm_internal.h"
 #include "x86.h"
 
-/* Checks that vm->dirty holds exactly pages [0, pages) and the last one,
+/* Checks that vm->track->dirty holds exactly pages [0, pages) and the last one,
  * and beside them only pages the strategy copies back after every run. */
 static int check(const struct vm *vm, enum reset_strategy how, int run, uint64_t pages)
 {
@@ -15,7 +16,7 @@ static int check(const struct vm *vm, enum reset_strategy how, int run, uint64_t
 	char list[160] = "";
 
 	for (size_t page = 0; page <= last; page++) {
-		bool dirty = vm->dirty[page / 64] >> (page % 64) & 1;
+		bool dirty = vm->track->dirty[page / 64] >> (page % 64) & 1;
 		bool written = page < pages || page == last;
 		if (dirty && !written && reset_page_hot(vm, page))
 			continue;

@@ -9,6 +9,7 @@
 #include "abi.h"
 #include "err.h"
 #include "reset.h"
+#include "vm_internal.h"
 #include "x86.h"
 
 /* A ring of this many bytes (1024 entries) is the smallest that leaves
@@ -21,21 +22,21 @@
 static void mark_dirty(struct vm *vm, uint64_t page)
 {
 	if (page < vm->t->data_size / PAGE_SIZE)
-		vm->dirty[page / 64] |= 1ull << (page % 64);
+		vm->track->dirty[page / 64] |= 1ull << (page % 64);
 }
 
-/* Copies back the pages in vm->dirty, and forgets them. */
+/* Copies back the pages in vm->track->dirty, and forgets them. */
 static void restore_dirty(struct vm *vm)
 {
 	uint8_t *data = vm->data;
 	const uint8_t *pristine = vm->t->pristine;
 
 	for (size_t w = 0; w < (vm->t->data_size / PAGE_SIZE + 63) / 64; w++) {
-		for (uint64_t bits = vm->dirty[w]; bits; bits &= bits - 1) {
+		for (uint64_t bits = vm->track->dirty[w]; bits; bits &= bits - 1) {
 			size_t off = (w * 64 + (size_t)__builtin_ctzll(bits)) * PAGE_SIZE;
 			memcpy(data + off, pristine + off, PAGE_SIZE);
 		}
-		vm->dirty[w] = 0;
+		vm->track->dirty[w] = 0;
 	}
 }
 
@@ -95,7 +96,7 @@ static int prepare_dirty_log(struct vm_template *t)
 
 static int collect_dirty_log(struct vm *vm)
 {
-	struct kvm_dirty_log log = { .slot = 1, .dirty_bitmap = vm->dirty };
+	struct kvm_dirty_log log = { .slot = 1, .dirty_bitmap = vm->track->dirty };
 
 	/* The kernel writes the whole bitmap: nothing is pending here, since
 	 * every reset restores what it collected. */
@@ -140,17 +141,17 @@ static int collect_dirty_log_hot(struct vm *vm)
 	struct kvm_dirty_log log = { .slot = 1, .dirty_bitmap = got };
 	bool any = false;
 
-	if (!vm->hot && !(vm->hot = calloc(1, sizeof(*vm->hot))))
+	if (!vm->track->hot && !(vm->track->hot = calloc(1, sizeof(*vm->track->hot))))
 		return err_set(-ENOMEM, "no memory for a VM's hot pages");
 	if (ioctl(vm->fd, KVM_GET_DIRTY_LOG, &log) < 0)
 		return err_errno(-errno, "KVM_GET_DIRTY_LOG");
 	for (size_t w = 0; w < words; w++) {
-		uint64_t fresh = got[w] & ~vm->hot->hot[w];
-		uint64_t promote = fresh & vm->hot->last[w];
-		vm->hot->hot[w] |= promote;
+		uint64_t fresh = got[w] & ~vm->track->hot->hot[w];
+		uint64_t promote = fresh & vm->track->hot->last[w];
+		vm->track->hot->hot[w] |= promote;
 		clear[w] = fresh & ~promote;
-		vm->hot->last[w] = clear[w];
-		vm->dirty[w] |= got[w] | vm->hot->hot[w];
+		vm->track->hot->last[w] = clear[w];
+		vm->track->dirty[w] |= got[w] | vm->track->hot->hot[w];
 		any |= clear[w] != 0;
 	}
 	struct kvm_clear_dirty_log c = { .slot = 1, .num_pages = (uint32_t)pages,
@@ -162,7 +163,7 @@ static int collect_dirty_log_hot(struct vm *vm)
 
 bool reset_page_hot(const struct vm *vm, size_t page)
 {
-	return vm->hot && (vm->hot->hot[page / 64] >> (page % 64) & 1);
+	return vm->track->hot && (vm->track->hot->hot[page / 64] >> (page % 64) & 1);
 }
 
 /* ---- dirty-ring ---- */
@@ -170,11 +171,11 @@ bool reset_page_hot(const struct vm *vm, size_t page)
 /* Takes every entry the vCPU pushed, hands them back, re-protects. */
 static int collect_dirty_ring(struct vm *vm)
 {
-	const uint32_t n = (uint32_t)(vm->t->ring_bytes / sizeof(*vm->ring));
+	const uint32_t n = (uint32_t)(vm->t->ring_bytes / sizeof(*vm->track->ring));
 	uint32_t got = 0;
 
-	for (;; got++, vm->ring_next++) {
-		struct kvm_dirty_gfn *e = &vm->ring[vm->ring_next % n];
+	for (;; got++, vm->track->ring_next++) {
+		struct kvm_dirty_gfn *e = &vm->track->ring[vm->track->ring_next % n];
 		if (!(__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) & KVM_DIRTY_GFN_F_DIRTY))
 			break;
 		if (e->slot == 1)
@@ -225,8 +226,8 @@ static int prepare_pte_dirty(struct vm_template *t)
 static int collect_pte_dirty(struct vm *vm)
 {
 	for (size_t j = 0; j < vm->t->data_size / PAGE_SIZE; j++) {
-		if (vm->pt[j] & PTE_D) {
-			vm->pt[j] &= ~PTE_D;
+		if (vm->track->pt[j] & PTE_D) {
+			vm->track->pt[j] &= ~PTE_D;
 			mark_dirty(vm, j);
 		}
 	}
@@ -242,8 +243,8 @@ static int restore_pte_dirty(struct vm *vm)
 	/* A new CR3 drops every translation the vCPU cached with its Dirty bit
 	 * set: the next write to such a page sets it again.  The vCPU reset
 	 * that follows sets it (vm_reset_vcpu). */
-	vm->cr3_alt = !vm->cr3_alt;
-	vm->sregs_stale = true;
+	vm->track->cr3_alt = !vm->track->cr3_alt;
+	vm->track->sregs_stale = true;
 	return 0;
 }
 
@@ -262,13 +263,13 @@ static int prepare_soft_dirty(struct vm_template *t)
 	return 0;
 }
 
-/* Adds the soft-dirty pages of vm's write-enabled memory to vm->dirty. */
+/* Adds the soft-dirty pages of vm's write-enabled memory to vm->track->dirty. */
 static int collect_soft_dirty(struct vm *vm)
 {
 	const size_t pages = vm->t->data_size / PAGE_SIZE;
 	uint64_t entry[512];
 
-	vm->ran = false;
+	vm->track->ran = false;
 	for (size_t done = 0; done < pages;) {
 		size_t n = pages - done < 512 ? pages - done : 512;
 		off_t at = (off_t)((uintptr_t)vm->data / PAGE_SIZE + done) * 8;
@@ -296,7 +297,7 @@ static int clear_soft_dirty(struct vm *vms, size_t n)
 		if (vms[i].t->tracking != RESET_SOFT_DIRTY)
 			return err_set(-EINVAL, "reset soft-dirty needs a template prepared for it "
 				       "(reset_prepare)");
-		int err = vms[i].ran ? collect_soft_dirty(&vms[i]) : 0;
+		int err = vms[i].track->ran ? collect_soft_dirty(&vms[i]) : 0;
 		if (err)
 			return err;
 	}

@@ -81,13 +81,13 @@ int vcpu_open(struct vm *vm, uint32_t id, uint64_t *stamp)
 		return err_errno(-errno, "mmap of kvm_run");
 	}
 	if (t->ring_bytes) {
-		vm->ring = mmap(NULL, t->ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+		vm->track->ring = mmap(NULL, t->ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
 				vm->vcpu_fd, KVM_DIRTY_LOG_PAGE_OFFSET * (off_t)PAGE_SIZE);
-		if (vm->ring == MAP_FAILED) {
-			vm->ring = NULL;
+		if (vm->track->ring == MAP_FAILED) {
+			vm->track->ring = NULL;
 			return err_errno(-errno, "mmap of the vCPU's dirty ring");
 		}
-		vm->ring_next = 0;
+		vm->track->ring_next = 0;
 	}
 	if (stamp)
 		stamp[VM_PHASE_MAP_RUN + 1] = clock_ns();
@@ -101,12 +101,13 @@ int vcpu_set_sregs(struct vm *vm)
 	const struct kvm_sregs *sregs = &vm->t->kvm->sregs;
 	struct kvm_sregs alt;
 
-	if (vm->cr3_alt) {
+	if (vm->track && vm->track->cr3_alt) {
 		alt = *sregs;
 		alt.cr3 = x86_pml4(true);
 		sregs = &alt;
 	}
-	vm->sregs_stale = false;
+	if (vm->track)
+		vm->track->sregs_stale = false;
 	if (vm->t->kvm->sync_regs & KVM_SYNC_X86_SREGS) {
 		vm->run->s.regs.sregs = *sregs;
 		vm->run->kvm_dirty_regs |= KVM_SYNC_X86_SREGS;
@@ -199,7 +200,7 @@ int vm_reset_vcpu(struct vm *vm, enum vcpu_reset level, uint64_t rdi, uint64_t r
 		break;
 	case VCPU_RESET_REGS:
 	case VCPU_RESET_COUNT:
-		if (vm->sregs_stale)
+		if (vm->track && vm->track->sregs_stale)
 			err = vcpu_set_sregs(vm);
 		break;
 	}

@@ -119,16 +119,13 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 	vm->vcpu_fd = -1;
 	vm->run = NULL;
 	vm->data = NULL;
-	vm->pt = NULL;
-	vm->ring = NULL;
-	vm->ring_next = 0;
-	vm->ran = false;
-	vm->cr3_alt = false;
-	vm->sregs_stale = false;
-	vm->hot = NULL;
-	/* Only a tracking reset reads it; single and floor time this path. */
-	if (t->tracking)
-		memset(vm->dirty, 0, sizeof(vm->dirty));
+	vm->fd = -1;
+	vm->track = NULL;
+	/* Only a tracking reset has state per VM; single and floor time this
+	 * path, and allocate nothing here. */
+	if ((t->tracking || t->pt_size || t->ring_bytes) &&
+	    !(vm->track = calloc(1, sizeof(*vm->track))))
+		return err_set(-ENOMEM, "no memory for a VM's tracking state");
 	vm->fd = ioctl(kvm->fd, KVM_CREATE_VM, 0);
 	if (vm->fd < 0) {
 		err = -errno;
@@ -153,14 +150,14 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 			memcpy(vm->data, t->guest->data, t->guest->data_size);
 	}
 	if (t->pt_size) {
-		vm->pt = mmap(NULL, t->pt_size, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (vm->pt == MAP_FAILED) {
-			vm->pt = NULL;
+		vm->track->pt = mmap(NULL, t->pt_size, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (vm->track->pt == MAP_FAILED) {
+			vm->track->pt = NULL;
 			err = err_errno(-errno, "mmap of the guest's page tables");
 			goto fail;
 		}
-		x86_data_ptes(vm->pt, t->data_size);
+		x86_data_ptes(vm->track->pt, t->data_size);
 	}
 	if (stamp)
 		stamp[VM_PHASE_CREATE_VM + 1] = clock_ns();
@@ -192,10 +189,10 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 		err = err_errno(-errno, "KVM_SET_USER_MEMORY_REGION (write-enabled slot)");
 		goto fail;
 	}
-	if (vm->pt) {
+	if (vm->track && vm->track->pt) {
 		slot = (struct kvm_userspace_memory_region){
 			.slot = 2, .guest_phys_addr = GUEST_PTE_BASE,
-			.memory_size = t->pt_size, .userspace_addr = (uintptr_t)vm->pt,
+			.memory_size = t->pt_size, .userspace_addr = (uintptr_t)vm->track->pt,
 		};
 		if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
 			err = err_errno(-errno, "KVM_SET_USER_MEMORY_REGION (page-table slot)");
@@ -248,7 +245,8 @@ int vm_run(struct vm *vm, struct vm_result *res)
 	int err;
 
 	watchdog_enter(vm->run);
-	vm->ran = true;
+	if (vm->track)
+		vm->track->ran = true;
 	err = run_loop(vm, res);
 	watchdog_leave();
 	return err;
@@ -310,12 +308,13 @@ void vm_release_vcpu(struct vm *vm)
 {
 	if (vm->run)
 		munmap(vm->run, vm->t->kvm->run_size);
-	if (vm->ring)
-		munmap(vm->ring, vm->t->ring_bytes);
+	if (vm->track && vm->track->ring) {
+		munmap(vm->track->ring, vm->t->ring_bytes);
+		vm->track->ring = NULL;
+	}
 	if (vm->vcpu_fd >= 0)
 		close(vm->vcpu_fd);
 	vm->run = NULL;
-	vm->ring = NULL;
 	vm->vcpu_fd = -1;
 }
 
@@ -326,12 +325,14 @@ void vm_destroy(struct vm *vm)
 		close(vm->fd);
 	if (vm->data && vm->t->memory == VM_MEM_INDIVIDUAL)
 		munmap(vm->data, vm->t->data_size);
-	if (vm->pt)
-		munmap(vm->pt, vm->t->pt_size);
-	free(vm->hot);
-	vm->hot = NULL;
+	if (vm->track) {
+		if (vm->track->pt)
+			munmap(vm->track->pt, vm->t->pt_size);
+		free(vm->track->hot);
+		free(vm->track);
+		vm->track = NULL;
+	}
 	vm->data = NULL;
-	vm->pt = NULL;
 	vm->fd = -1;
 }
 

@@ -65,6 +65,7 @@ enum vcpu_reset {
 extern const char *const vcpu_reset_names[];
 
 struct vm;
+struct vm_track;
 
 /* What every VM of one kind starts from: read-only page tables and code
  * (shared by all), the write-enabled memory (shared kind), entry registers. */
@@ -98,16 +99,10 @@ struct vm {
 	int vcpu_fd;
 	struct kvm_run *run;
 	void *data;			/* this VM's write-enabled memory */
-	uint64_t *pt;			/* pte-dirty: its page tables */
-	struct kvm_dirty_gfn *ring;	/* dirty-ring */
-	uint32_t ring_next;
-	bool ran;			/* has run since its tracking was last read */
-	bool cr3_alt;			/* pte-dirty: CR3 is the second PML4 */
-	bool sregs_stale;		/* pte-dirty: CR3 changed, not yet set */
 	uint32_t vcpu_id;		/* of its vCPU (recreate counts up) */
-	struct vm_hot *hot;		/* dirty-log-hot: its pages kept writable */
-	/* Pages written and not yet restored, as the tracking reported them. */
-	uint64_t dirty[GUEST_DATA_MAX / 4096 / 64];
+	/* What a tracking reset strategy keeps for this VM (lib/reset.c,
+	 * vm_internal.h); NULL where its template tracks nothing. */
+	struct vm_track *track;
 };
 
 /* Console output kept per run; a guest that prints more is stopped. */

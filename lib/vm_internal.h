@@ -5,10 +5,30 @@
 #ifndef KVMBENCH_VM_INTERNAL_H
 #define KVMBENCH_VM_INTERNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include <linux/kvm.h>
+
+#include "abi.h"
 
 struct kvm;
 struct vm;
+struct vm_hot;
+
+/* What a tracking reset keeps per VM, behind vm->track: created with the
+ * VM when its template tracks (t->tracking), freed with it. */
+struct vm_track {
+	uint64_t *pt;			/* pte-dirty: its page tables */
+	struct kvm_dirty_gfn *ring;	/* dirty-ring: its vCPU's ring */
+	uint32_t ring_next;
+	bool ran;			/* has run since its tracking was last read */
+	bool cr3_alt;			/* pte-dirty: CR3 is the second PML4 */
+	bool sregs_stale;		/* pte-dirty: CR3 changed, not yet set */
+	struct vm_hot *hot;		/* dirty-log-hot: its pages kept writable */
+	/* Pages written and not yet restored, as the tracking reported them. */
+	uint64_t dirty[GUEST_DATA_MAX / 4096 / 64];
+};
 
 /* kvm->xsave and ->xcrs from the fresh vCPU vcpu_fd, and what sync-regs
  * and XCRs this KVM offers. */
