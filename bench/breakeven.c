@@ -48,9 +48,6 @@ enum mode {
 	KVM_SINGLE = BE_KVM_SINGLE, KVM_REUSE = BE_KVM_REUSE,
 	EMU_SINGLE = BE_EMU_SINGLE, EMU_REUSE = BE_EMU_REUSE, MODES = BE_MODES
 };
-static const char *const mode_names[MODES] = {
-	"kvm-single", "kvm-reuse", "emu-single", "emu-reuse",
-};
 
 /* Reset strategies for kvm-reuse, fastest first (docs/findings.md). */
 static const enum reset_strategy reuse_order[] = {
@@ -201,7 +198,7 @@ static int sample(struct bench *b, enum mode m, uint64_t units, uint64_t *total,
 		t2 = clock_ns();
 		*run = stamp[VM_PHASE_RUN + 1] - stamp[VM_PHASE_RUN];
 		*total = t2 - t0;
-		return err ?: check(mode_names[m], units, (uint8_t *)res.out, res.out_len,
+		return err ?: check(breakeven_mode_names[m], units, (uint8_t *)res.out, res.out_len,
 				    res.status);
 	case KVM_REUSE:
 		t0 = clock_ns();
@@ -211,7 +208,7 @@ static int sample(struct bench *b, enum mode m, uint64_t units, uint64_t *total,
 		t2 = clock_ns();
 		*run = t2 - t1;
 		*total = t2 - t0;
-		return err ?: check(mode_names[m], units, (uint8_t *)res.out, res.out_len,
+		return err ?: check(breakeven_mode_names[m], units, (uint8_t *)res.out, res.out_len,
 				    res.status);
 	case EMU_SINGLE: {
 		struct emu e = { 0 };
@@ -225,7 +222,7 @@ static int sample(struct bench *b, enum mode m, uint64_t units, uint64_t *total,
 		t2 = clock_ns();
 		*run = t_run - t1;
 		*total = t2 - t0;
-		return err ?: check(mode_names[m], units, e.out, e.out_len, e.status);
+		return err ?: check(breakeven_mode_names[m], units, e.out, e.out_len, e.status);
 	}
 	case EMU_REUSE: {
 		static const uint8_t zero[COMPUTE_TABLE_BYTES];
@@ -241,7 +238,7 @@ static int sample(struct bench *b, enum mode m, uint64_t units, uint64_t *total,
 		t2 = clock_ns();
 		*run = t2 - t1;
 		*total = t2 - t0;
-		return err ?: check(mode_names[m], units, e->out, e->out_len, e->status);
+		return err ?: check(breakeven_mode_names[m], units, e->out, e->out_len, e->status);
 	}
 	case MODES:
 		break;
@@ -459,7 +456,7 @@ int main(int argc, char **argv)
 				if (!s->n)
 					continue;
 				int i = bench_series(&c, part ? SERIES_BREAKEVEN_RUN : SERIES_BREAKEVEN,
-						     s, 1, LABEL_MODE, mode_names[m]);
+						     s, 1, LABEL_MODE, breakeven_mode_names[m]);
 				if (i >= 0)
 					rec_series_label(&c.rec, i, LABEL_UNITS, units);
 				measured = true;
@@ -481,11 +478,11 @@ int main(int argc, char **argv)
 			snprintf(text, sizeof(text), "fixed %.1f us, %.4f us per unit, R^2 %.4f",
 				 be.fit[m].intercept, be.fit[m].slope, be.fit[m].r2);
 			char key[64];
-			snprintf(key, sizeof(key), "fit_%s", mode_names[m]);
+			snprintf(key, sizeof(key), "fit_%s", breakeven_mode_names[m]);
 			rec_param_text(&c.rec, key, text);
 			if (!c.quiet)
 				printf("%-10s  %s (least squares, relative, over %zu points' medians)\n",
-				       mode_names[m], text, got);
+				       breakeven_mode_names[m], text, got);
 		}
 		for (int k = 0; k < 2; k++) {
 			const char *what = k ? "kvm-reuse beats emu-reuse" : "kvm-single beats emu-single";

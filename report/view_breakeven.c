@@ -32,8 +32,7 @@ static const struct rec_series *mode_at(const struct result *r, const char *name
 
 int view_breakeven(const char *dir, const struct results *rs)
 {
-	static const char *const modes[BE_MODES] = { "kvm-single", "kvm-reuse", "emu-single",
-						     "emu-reuse" };
+	const char *const *modes = breakeven_mode_names;
 	static const char *const titles[BE_MODES] = {
 		"KVM: create, run, close a VM", "KVM: re-enter a live VM after an isolating reset",
 		"Unicorn: open, map, run, close", "Unicorn: one engine, context and memory put back",
