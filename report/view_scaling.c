@@ -11,21 +11,19 @@
 
 /* ---- instantiation: scaling's cumulative time at every step ---- */
 
-/* Whether file is scaling's, spread over worker processes:
- * "scaling[-N]-M-per-process". */
-static bool is_sharded(const char *file)
+/* A scaling run of this kind, by what it records, not by its file's name:
+ * spread over worker processes (its "workers"), or the sweep over VMs per
+ * process ("sweep_processes"); the first in file order. */
+static const struct result *scaling_run(const struct results *rs, bool sweep)
 {
-	size_t n = strlen(file), tail = strlen("-per-process");
-
-	return !strncmp(file, "scaling-", 8) && n > 8 + tail &&
-	       !strcmp(file + n - tail, "-per-process") && !strstr(file, "sweep");
-}
-
-static const struct result *sharded_run(const struct results *rs)
-{
-	for (size_t i = 0; i < rs->n; i++)
-		if (is_sharded(rs->r[i].file))
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct record *rec = &rs->r[i].rec;
+		const struct rec_value *v = rec_map_get(&rec->parameters, "sweep_processes");
+		bool swept = v && v->type == REC_BOOL && v->b;
+		if (!strcmp(rec->benchmark, "scaling") && swept == sweep &&
+		    (sweep || rec_map_get(&rec->parameters, "workers")))
 			return &rs->r[i];
+	}
 	return NULL;
 }
 
@@ -107,7 +105,7 @@ int view_instantiation(const char *dir, const struct results *rs)
 		return -1;
 	/* The same VMs spread over worker processes, when the run has them. */
 	char sharded[128] = "";
-	const struct result *sr = sharded_run(rs);
+	const struct result *sr = scaling_run(rs, false);
 	if (sr && sharded_steps(dir, sr, sharded, sizeof(sharded)) < 0)
 		return -1;
 	if (!(out = view_open(dir, "instantiation.gp")))
@@ -139,12 +137,7 @@ int view_processes(const char *dir, const struct results *rs)
 	size_t points = 0;
 	FILE *out;
 
-	for (size_t i = 0; i < rs->n && !r; i++) {
-		size_t n = strlen(rs->r[i].file), tail = strlen("-sweep-processes");
-		if (!strncmp(rs->r[i].file, "scaling", 7) && n > tail &&
-		    !strcmp(rs->r[i].file + n - tail, "-sweep-processes"))
-			r = &rs->r[i];
-	}
+	r = scaling_run(rs, true);
 	if (!r || rec_map_uint(&r->rec.parameters, "vms", &vms) || !vms)
 		return 0;
 	if (!(out = view_open(dir, "processes.dat")))
