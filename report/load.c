@@ -152,6 +152,49 @@ const struct result *report_file(const struct results *rs, const char *file)
 	return NULL;
 }
 
+/* 1: the parameter is there as wanted; 0: missing, and its default is
+ * wanted; -1: it says otherwise. */
+static int wanted(const struct rec_map *params, const struct want *w)
+{
+	const struct rec_value *v = rec_map_get(params, w->key);
+
+	if (!v)
+		return w->or_missing ? 0 : -1;
+	switch (v->type) {
+	case REC_TEXT:
+		return w->text && !strcmp(v->text, w->text) ? 1 : -1;
+	case REC_UINT:
+		return !w->text && v->u == w->u ? 1 : -1;
+	case REC_BOOL:
+		return !w->text && v->b == (w->u != 0) ? 1 : -1;
+	default:
+		return -1;
+	}
+}
+
+const struct result *report_find(const struct results *rs, const char *benchmark,
+				 const struct want *w)
+{
+	const struct result *best = NULL;
+	int most = -1;
+
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct record *rec = &rs->r[i].rec;
+		int score = 0;
+		if (strcmp(rec->benchmark, benchmark))
+			continue;
+		for (const struct want *x = w; x && x->key && score >= 0; x++) {
+			int m = wanted(&rec->parameters, x);
+			score = m < 0 ? -1 : score + m;
+		}
+		if (score > most) {
+			most = score;
+			best = &rs->r[i];
+		}
+	}
+	return best;
+}
+
 const struct rec_series *report_series(const struct record *rec, const char *name,
 				       const char *key, const char *value)
 {

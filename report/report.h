@@ -46,6 +46,21 @@ int report_load(struct results *rs, const char *path);
 void report_free(struct results *rs);
 /* The result whose file is called file (without .cbor), or NULL. */
 const struct result *report_file(const struct results *rs, const char *file);
+/* A parameter a view wants of a run: key = text, or (text NULL) key = u,
+ * a bool as 0 or 1.  or_missing: a run without the key (a file of an
+ * older version, the seed's published figures) has it at its default. */
+struct want {
+	const char *key;
+	const char *text;
+	uint64_t u;
+	bool or_missing;
+};
+/* The run of benchmark whose parameters are as w wants (a list ended by a
+ * NULL key): by what it records, not by its file's name.  Of several, the
+ * one that states the most of them (a newer file over an older that only
+ * lacks them), then the first in file order; NULL: none. */
+const struct result *report_find(const struct results *rs, const char *benchmark,
+				 const struct want *w);
 /* The first series called name (with label key = value, key NULL: any). */
 const struct rec_series *report_series(const struct record *rec, const char *name,
 				       const char *key, const char *value);

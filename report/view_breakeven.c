@@ -38,7 +38,7 @@ int view_breakeven(const char *dir, const struct results *rs)
 		"Unicorn: open, map, run, close", "Unicorn: one engine, context and memory put back",
 	};
 	static const char *const colors[BE_MODES] = { "#1f77b4", "#aec7e8", "#d62728", "#ff9896" };
-	const struct result *r = report_file(rs, "breakeven");
+	const struct result *r = report_find(rs, "breakeven", NULL);
 	double x[256], med[BE_MODES][256], run[256];
 	const struct rec_series *largest = NULL;
 	size_t n = 0;

@@ -12,7 +12,11 @@
 
 int view_concurrent(const char *dir, const struct results *rs)
 {
-	const struct result *r = report_file(rs, "concurrent");
+	/* The seed's form: one thread, one process. */
+	static const struct want one[] = {
+		{ "threads", NULL, 1, true }, { "processes", NULL, 0, true }, { NULL, NULL, 0, false },
+	};
+	const struct result *r = report_find(rs, "concurrent", one);
 	const struct rec_series *s = r ? report_series(&r->rec, SERIES_CREATE_RUN, NULL, NULL) : NULL;
 	uint64_t batches = 8;
 	FILE *out;

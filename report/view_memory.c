@@ -13,7 +13,7 @@
 
 int view_memory(const char *dir, const struct results *rs)
 {
-	const struct result *r = report_file(rs, "memory");
+	const struct result *r = report_find(rs, "memory", NULL);
 	const struct rec_series *c[2][LIVE_READINGS];
 	double growth[2][LIVE_READINGS] = { { 0 } }, vms = 0;
 	uint64_t every = 100;

@@ -11,6 +11,11 @@
 #include "reset.h"
 #include "vm.h"
 
+
+/* kvmbench-rounds --reset all: every strategy, at one point. */
+static const struct want every_strategy[] = {
+	{ "reset", "all", 0, false }, { "sweep", NULL, 0, true }, { NULL, NULL, 0, false },
+};
 /* ---- rounds: re-entering live VMs, no reset against a full one ---- */
 
 int view_rounds(const char *dir, const struct results *rs)
@@ -19,7 +24,10 @@ int view_rounds(const char *dir, const struct results *rs)
 					      "full reset (all write-enabled memory cleared)" };
 	static const char *const colors[] = { "#1f77b4", "#ff7f0e" };
 	static const enum reset_strategy pair[] = { RESET_NONE, RESET_FULL };
-	const struct result *r = report_file(rs, "rounds");
+	static const struct want pair_run[] = {
+		{ "reset", "both", 0, true }, { "sweep", NULL, 0, true }, { NULL, NULL, 0, false },
+	};
+	const struct result *r = report_find(rs, "rounds", pair_run);
 	struct line l[2];
 	size_t n = 0;
 	FILE *out;
@@ -97,7 +105,7 @@ static size_t reset_names(const struct result *r, bool sweep, const char *names[
 
 int view_strategies(const char *dir, const struct results *rs)
 {
-	const struct result *r = report_file(rs, "rounds-all");
+	const struct result *r = report_find(rs, "rounds", every_strategy);
 	const char *names[16], *cdf[16];
 	const struct rec_series *first[16];
 	char cdfs[16][192], what[512];
@@ -125,7 +133,10 @@ int view_strategies(const char *dir, const struct results *rs)
 int view_sweep(const char *dir, const struct results *rs)
 {
 	static const char *const kinds[] = { "pages", "size" };
-	const struct result *r = report_file(rs, "rounds-sweep");
+	static const struct want swept[] = {
+		{ "reset", "all", 0, false }, { "sweep", NULL, 1, false }, { NULL, NULL, 0, false },
+	};
+	const struct result *r = report_find(rs, "rounds", swept);
 	const char *names[16];
 	const struct rec_series *first[16];
 	size_t n = r ? reset_names(r, true, names, first) : 0;
@@ -187,7 +198,7 @@ int view_sweep(const char *dir, const struct results *rs)
  * and vcpu_leaks[] ("clean", "leaks: x87-control, ..."). */
 int view_vcpu_reset(const char *dir, const struct results *rs)
 {
-	const struct result *r = report_file(rs, "rounds-all");
+	const struct result *r = report_find(rs, "rounds", every_strategy);
 	const char *name[VCPU_RESET_COUNT * 2], *leak[VCPU_RESET_COUNT * 2];
 	char leaks[VCPU_RESET_COUNT * 2][160];
 	size_t n = 0;

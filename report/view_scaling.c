@@ -58,7 +58,12 @@ static int sharded_steps(const char *dir, const struct result *r, char *title, s
 
 int view_instantiation(const char *dir, const struct results *rs)
 {
-	const struct result *r = report_file(rs, "scaling");
+	/* The seed's form: every VM in this one process. */
+	static const struct want one[] = {
+		{ "processes", NULL, 0, true }, { "vms_per_process", NULL, 0, true },
+		{ "sweep_processes", NULL, 0, true }, { NULL, NULL, 0, false },
+	};
+	const struct result *r = report_find(rs, "scaling", one);
 	const struct rec_series *c[SCALING_READINGS], *create;
 	uint64_t step = 1000;
 	FILE *out;

@@ -11,6 +11,11 @@
 
 /* ---- single: single-use cost, shared against individual memory ---- */
 
+/* kvmbench-single's own run: hello, not timed in phases. */
+static const struct want single_hello[] = {
+	{ "phases", NULL, 0, true }, { "guest", "hello", 0, true }, { NULL, NULL, 0, false },
+};
+
 int view_single(const char *dir, const struct results *rs)
 {
 	static const char *const titles[] = { "shared memory", "individual memory" };
@@ -24,7 +29,8 @@ int view_single(const char *dir, const struct results *rs)
 	/* memory alternates the kinds VM by VM; single has one kind. */
 	for (int m = VM_MEM_SHARED; m <= VM_MEM_INDIVIDUAL; m++) {
 		for (int k = 0; k < 2; k++) {
-			const struct result *r = report_file(rs, k ? "single" : "memory");
+			const struct result *r = k ? report_find(rs, "single", single_hello) :
+						     report_find(rs, "memory", NULL);
 			const struct rec_series *s = r ? report_series(&r->rec,
 				SERIES_CREATE_RUN_CLOSE, LABEL_MEMORY, vm_memory_names[m]) : NULL;
 			if (!s || !report_n(s))
