@@ -122,7 +122,21 @@ static void poison(struct record *r, const char *p)
 	poison_map(&r->machine, p);
 	set_text(&r->machine, "hostname", "host-", p);
 	set_text(&r->machine, "kernel_release", "kernel-", p);
+	/* The parameters a view chooses its runs by (report_find) keep their
+	 * values: a run whose "reset" is a payload is no reset-all run and
+	 * draws no chart, and the charts are what is under test. */
+	static const char *const chosen_by[] = { "reset", "guest" };
+	char *kept[2] = { 0 };
+	for (size_t k = 0; k < 2; k++) {
+		const char *v = rec_map_text(&r->parameters, chosen_by[k]);
+		kept[k] = v ? strdup(v) : NULL;
+	}
 	poison_map(&r->parameters, p);
+	for (size_t k = 0; k < 2; k++) {
+		if (kept[k])
+			T_CHECK(rec_param_text(r, chosen_by[k], kept[k]) == 0, "%s", err_msg());
+		free(kept[k]);
+	}
 	T_CHECK(rec_param_text(r, p, p) == 0, "%s", err_msg());
 	for (size_t i = 0; i < r->nseries; i++) {
 		struct rec_series *s = &r->series[i];
