@@ -1,8 +1,8 @@
 /*
- * The views (report/charts.c): one function per chart or pair of charts,
- * each writing into dir the data its scripts/<chart>.gp reads, from
- * whichever results of rs it draws.  1: drawn, 0: nothing to draw, -1: an
- * error (said).
+ * The views: one function per chart or pair of charts, each writing into
+ * dir the data its scripts/<chart>.gp reads, from whichever results of rs
+ * it draws, registered beside it (VIEW_REGISTER) and written by
+ * charts_write() (report/charts.c).
  */
 #ifndef KVMBENCH_VIEW_H
 #define KVMBENCH_VIEW_H
@@ -32,13 +32,23 @@ struct line {
 };
 void cdf_lines(FILE *out, const struct line *l, size_t n);
 
-#define VIEW(name) int view_##name(const char *dir, const struct results *rs)
-VIEW(instantiation); VIEW(processes);	/* view_scaling.c */
-VIEW(single); VIEW(phases);		/* view_single.c */
-VIEW(concurrent); VIEW(threads);	/* view_concurrent.c */
-VIEW(memory);				/* view_memory.c */
-VIEW(rounds); VIEW(strategies); VIEW(sweep); VIEW(vcpu_reset);	/* view_rounds.c */
-VIEW(breakeven);			/* view_breakeven.c */
-#undef VIEW
+/* A view: write() puts into dir what charts[] (scripts/<chart>.gp) draw,
+ * from whichever results of rs it chooses; 1: drawn, 0: nothing to draw,
+ * -1: an error (said).  order: its place in the "charts" list. */
+struct view {
+	int order;
+	int (*write)(const char *dir, const struct results *rs);
+	const char *charts[2];
+};
+
+/* Registers a view where it is defined, in report/view_<experiment>.c:
+ * the linker gathers every registered view into the section kvmbench_views,
+ * which charts_write() walks.  A new chart is its view function, this line
+ * beside it and scripts/<chart>.gp; report/meson.build builds the view
+ * file of every experiment of bench/plan that has one. */
+#define VIEW_REGISTER(ord, fn, ...)						\
+	static const struct view view_entry_##fn				\
+	__attribute__((used, section("kvmbench_views"), aligned(sizeof(void *)))) =	\
+		{ .order = (ord), .write = (fn), .charts = { __VA_ARGS__ } }
 
 #endif

@@ -30,7 +30,7 @@ static const struct rec_series *mode_at(const struct result *r, const char *name
 	return NULL;
 }
 
-int view_breakeven(const char *dir, const struct results *rs)
+static int view_breakeven(const char *dir, const struct results *rs)
 {
 	const char *const *modes = breakeven_mode_names;
 	static const char *const titles[BE_MODES] = {
@@ -97,4 +97,5 @@ int view_breakeven(const char *dir, const struct results *rs)
 	gp_number(out, "largest", x[n - 1]);
 	return data_close(out, "breakeven") ? -1 : 1;
 }
+VIEW_REGISTER(120, view_breakeven, "breakeven");
 

@@ -10,7 +10,7 @@
 
 /* ---- concurrent: creation time while the VMs before stay alive ---- */
 
-int view_concurrent(const char *dir, const struct results *rs)
+static int view_concurrent(const char *dir, const struct results *rs)
 {
 	/* The seed's form: one thread, one process. */
 	static const struct want one[] = {
@@ -64,11 +64,12 @@ int view_concurrent(const char *dir, const struct results *rs)
 	view_head(out, r, !r->rec.complete, "%zu VMs", report_n(s));
 	return data_close(out, "concurrent") ? -1 : 1;
 }
+VIEW_REGISTER(40, view_concurrent, "concurrent");
 
 
 /* ---- threads: concurrent at 1..N threads, one row per run ---- */
 
-int view_threads(const char *dir, const struct results *rs)
+static int view_threads(const char *dir, const struct results *rs)
 {
 	const struct result *head = NULL;
 	uint64_t most = 0, made = 0;
@@ -109,4 +110,5 @@ int view_threads(const char *dir, const struct results *rs)
 	fprintf(out, "threads_max = %llu\n", (unsigned long long)most);
 	return data_close(out, "threads") ? -1 : 1;
 }
+VIEW_REGISTER(80, view_threads, "threads");
 

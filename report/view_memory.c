@@ -11,7 +11,7 @@
 
 /* ---- memory: what a live VM costs in memory, per kind ---- */
 
-int view_memory(const char *dir, const struct results *rs)
+static int view_memory(const char *dir, const struct results *rs)
 {
 	const struct result *r = report_find(rs, "memory", NULL);
 	const struct rec_series *c[2][LIVE_READINGS];
@@ -63,4 +63,5 @@ int view_memory(const char *dir, const struct results *rs)
 	fprintf(out, "live_vms = %.0f\n", vms);
 	return data_close(out, "memory") ? -1 : 1;
 }
+VIEW_REGISTER(60, view_memory, "memory");
 

@@ -18,7 +18,7 @@ static const struct want every_strategy[] = {
 };
 /* ---- rounds: re-entering live VMs, no reset against a full one ---- */
 
-int view_rounds(const char *dir, const struct results *rs)
+static int view_rounds(const char *dir, const struct results *rs)
 {
 	static const char *const titles[] = { "no reset (registers only)",
 					      "full reset (all write-enabled memory cleared)" };
@@ -47,6 +47,7 @@ int view_rounds(const char *dir, const struct results *rs)
 	cdf_lines(out, l, n);
 	return data_close(out, "rounds") ? -1 : 1;
 }
+VIEW_REGISTER(50, view_rounds, "rounds");
 
 
 /* ---- strategies and the sweep: reset strategies, from their labels ---- */
@@ -103,7 +104,7 @@ static size_t reset_names(const struct result *r, bool sweep, const char *names[
 	return n;
 }
 
-int view_strategies(const char *dir, const struct results *rs)
+static int view_strategies(const char *dir, const struct results *rs)
 {
 	const struct result *r = report_find(rs, "rounds", every_strategy);
 	const char *names[16], *cdf[16];
@@ -125,12 +126,13 @@ int view_strategies(const char *dir, const struct results *rs)
 	gp_array(out, "strategies_cdf", cdf, n);
 	return data_close(out, "strategies") ? -1 : 1;
 }
+VIEW_REGISTER(90, view_strategies, "strategies");
 
 /* sweep-pages.dat and sweep-size.dat: one block (gnuplot index) per
  * strategy, in sweep.gp's order.  Columns: x (pages, or KiB), then the
  * median, p25 and p75 of the guest round and the median of its reset
  * part, in us. */
-int view_sweep(const char *dir, const struct results *rs)
+static int view_sweep(const char *dir, const struct results *rs)
 {
 	static const char *const kinds[] = { "pages", "size" };
 	static const struct want swept[] = {
@@ -188,6 +190,7 @@ int view_sweep(const char *dir, const struct results *rs)
 	gp_strategies(out, "sweep", names, n, first);
 	return data_close(out, "sweep") ? -1 : 1;
 }
+VIEW_REGISTER(100, view_sweep, "sweep-pages", "sweep-size");
 
 
 /* ---- vcpu-reset: what each vCPU reset level costs, and what it leaks ---- */
@@ -196,7 +199,7 @@ int view_sweep(const char *dir, const struct results *rs)
  * index, then the median, p25 and p75 of the vCPU reset alone and of the
  * whole guest round, in us.  vcpu-reset.gp: vcpu_n, vcpu_name[] ("full")
  * and vcpu_leaks[] ("clean", "leaks: x87-control, ..."). */
-int view_vcpu_reset(const char *dir, const struct results *rs)
+static int view_vcpu_reset(const char *dir, const struct results *rs)
 {
 	const struct result *r = report_find(rs, "rounds", every_strategy);
 	const char *name[VCPU_RESET_COUNT * 2], *leak[VCPU_RESET_COUNT * 2];
@@ -241,4 +244,5 @@ int view_vcpu_reset(const char *dir, const struct results *rs)
 	gp_array(out, "vcpu_leaks", leak, n);
 	return data_close(out, "vcpu-reset") ? -1 : 1;
 }
+VIEW_REGISTER(110, view_vcpu_reset, "vcpu-reset");
 

@@ -56,7 +56,7 @@ static int sharded_steps(const char *dir, const struct result *r, char *title, s
 	return data_close(out, "instantiation-sharded");
 }
 
-int view_instantiation(const char *dir, const struct results *rs)
+static int view_instantiation(const char *dir, const struct results *rs)
 {
 	/* The seed's form: every VM in this one process. */
 	static const struct want one[] = {
@@ -128,6 +128,7 @@ int view_instantiation(const char *dir, const struct results *rs)
 	gp_number(out, "fit_r2", fitted ? fit.r2 : 0);
 	return data_close(out, "instantiation") ? -1 : 1;
 }
+VIEW_REGISTER(10, view_instantiation, "instantiation");
 
 
 /* ---- processes: how many VMs a process should hold ---- */
@@ -135,7 +136,7 @@ int view_instantiation(const char *dir, const struct results *rs)
 /* processes.dat: per point of scaling --sweep-processes, VMs per process,
  * processes, wall and summed creation seconds at the last step (the median
  * over the runs). */
-int view_processes(const char *dir, const struct results *rs)
+static int view_processes(const char *dir, const struct results *rs)
 {
 	const struct result *r = NULL;
 	uint64_t vms = 0;
@@ -171,4 +172,5 @@ int view_processes(const char *dir, const struct results *rs)
 		  (unsigned long long)vms);
 	return data_close(out, "processes") ? -1 : 1;
 }
+VIEW_REGISTER(20, view_processes, "processes");
 

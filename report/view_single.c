@@ -16,7 +16,7 @@ static const struct want single_hello[] = {
 	{ "phases", NULL, 0, true }, { "guest", "hello", 0, true }, { NULL, NULL, 0, false },
 };
 
-int view_single(const char *dir, const struct results *rs)
+static int view_single(const char *dir, const struct results *rs)
 {
 	static const char *const titles[] = { "shared memory", "individual memory" };
 	static const char *const colors[] = { "#1f77b4", "#ff7f0e" };
@@ -48,11 +48,12 @@ int view_single(const char *dir, const struct results *rs)
 	cdf_lines(out, l, n);
 	return data_close(out, "single") ? -1 : 1;
 }
+VIEW_REGISTER(30, view_single, "single");
 
 
 /* ---- phases: where a single-use VM's time goes, a bar per kind ---- */
 
-int view_phases(const char *dir, const struct results *rs)
+static int view_phases(const char *dir, const struct results *rs)
 {
 	const struct result *head = NULL;
 	size_t rows = 0, vms = 0;
@@ -105,4 +106,5 @@ int view_phases(const char *dir, const struct results *rs)
 	fprintf(out, "rows = %zu\n", rows);
 	return data_close(out, "phases") ? -1 : 1;
 }
+VIEW_REGISTER(70, view_phases, "phases");
 
