@@ -6,6 +6,8 @@
 
 static _Thread_local char msg[512];
 
+static void vset(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static void vset(const char *fmt, va_list ap)
 {
 	vsnprintf(msg, sizeof(msg), fmt, ap);

@@ -37,7 +37,8 @@ static const char *const payloads[] = {
 	"it's'; system('touch PWNED3'); y='",
 	"x\n!touch PWNED4\nsystem(\"touch PWNED5\")\n",
 	"; touch PWNED6 ; $(shell touch PWNED7) @m",
-	"a|b <img src=x onerror=alert(1)> &amp; *e* \x1b[31mred\x1b[0m\r\x1b]0;t\a\xc2\x9b" "2J",
+	/* Split: "\x9b2J" would be one (too large) escape. */
+	("a|b <img src=x onerror=alert(1)> &amp; *e* \x1b[31mred\x1b[0m\r\x1b]0;t\a\xc2\x9b" "2J"),
 	"-x --compare \\ \\n",
 };
 #define NPAYLOADS (ARRAY_SIZE(payloads))

@@ -23,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < r.nseries; i++)
 			for (size_t k = 0; k < r.series[i].n; k++)
 				sum += r.series[i].samples[k];
+		(void)sum;
 		(void)rec_map_text(&r.machine, "kernel_release");
 		rec_free(&r);
 	} else if (!err_msg()[0]) {
