@@ -187,26 +187,25 @@ static int collect_dirty_ring(struct vm *vm)
 	return 0;
 }
 
-/* A full ring stops the run: harvest it and go on. */
-static int ring_full(struct vm *vm)
-{
-	if (vm->run->exit_reason != KVM_EXIT_DIRTY_RING_FULL)
-		return 0;
-	int err = collect_dirty_ring(vm);
-	return err ? err : 1;
-}
-
+/* A ring with room for every page of the write-enabled memory twice over
+ * (KVM keeps some entries in reserve, and stops the run with
+ * KVM_EXIT_DIRTY_RING_FULL short of the end), and at least RING_BYTES: a
+ * run, which writes each page at most once before the reset harvests the
+ * ring, never fills it, and the run loop needs no strategy code. */
 static int prepare_dirty_ring(struct vm_template *t)
 {
 	int max = ioctl(t->kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_DIRTY_LOG_RING);
+	size_t bytes = RING_BYTES;
 
-	if (max < (int)RING_BYTES)
+	while (bytes / sizeof(struct kvm_dirty_gfn) < 2 * (t->data_size / 4096))
+		bytes *= 2;
+	if (max < (int)bytes)
 		return err_set(-ENOTSUP, "reset dirty-ring is unavailable: this KVM offers %s "
-			       "(KVM_CAP_DIRTY_LOG_RING %d)", max > 0 ?
-			       "only a smaller dirty ring" : "no dirty ring", max);
+			       "(KVM_CAP_DIRTY_LOG_RING %d, %zu bytes needed for %zu KiB)",
+			       max > 0 ? "only a smaller dirty ring" : "no dirty ring", max, bytes,
+			       t->data_size / 1024);
 	t->slot_flags = KVM_MEM_LOG_DIRTY_PAGES;
-	t->ring_bytes = RING_BYTES;
-	t->on_exit = ring_full;
+	t->ring_bytes = bytes;
 	return 0;
 }
 

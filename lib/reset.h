@@ -2,7 +2,10 @@
  * Reset strategies: how a live VM's write-enabled memory goes back to its
  * pristine image between two runs.  One table, one entry per strategy: its
  * name, a line saying how it works (the charts' legends), and its hooks.
- * Adding a strategy is adding an entry and its hooks here, in reset.c.
+ * Adding a strategy is adding an entry and its hooks in reset.c, and what
+ * it keeps per VM to struct vm_track (vm_internal.h).  What it needs of a
+ * template (memslot flags, a dirty ring, manual protect, page tables) is
+ * data its prepare hook sets; the run loop calls none of its code.
  */
 #ifndef KVMBENCH_RESET_H
 #define KVMBENCH_RESET_H

@@ -273,13 +273,10 @@ static int run_loop(struct vm *vm, struct vm_result *res)
 			return err_errno(-errno, "KVM_RUN");
 		}
 		res->exits++;
-		if (r->exit_reason != KVM_EXIT_IO || r->io.direction != KVM_EXIT_IO_OUT) {
-			/* The template's reset may know this exit (a full dirty ring). */
-			int handled = vm->t->on_exit ? vm->t->on_exit(vm) : 0;
-			if (handled > 0)
-				continue;
-			return handled < 0 ? handled : vm_guest_failed(vm);
-		}
+		/* No strategy code here: a dirty ring holds every page a run can
+		 * write (lib/reset.c), so a full one is a failure like any other. */
+		if (r->exit_reason != KVM_EXIT_IO || r->io.direction != KVM_EXIT_IO_OUT)
+			return vm_guest_failed(vm);
 		res->exits_io++;
 
 		const uint8_t *p = (const uint8_t *)r + r->io.data_offset;

@@ -87,9 +87,6 @@ struct vm_template {
 	bool manual_protect;		/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 on */
 	size_t pt_size;			/* each VM's page tables at GUEST_PTE_BASE; 0: none */
 	int pagemap_fd, clear_refs_fd;	/* soft-dirty */
-	/* An exit other than port output, shown first to the strategy: 1 if
-	 * handled (the run goes on), 0 if not (the guest failed), -errno. */
-	int (*on_exit)(struct vm *vm);
 	struct kvm_regs regs;
 };
 
