@@ -38,6 +38,7 @@
 #include "err.h"
 #include "reset.h"
 #include "series.h"
+#include "series_breakeven.h"
 #include "stats.h"
 #include "util.h"
 

@@ -32,6 +32,7 @@
 #include "err.h"
 #include "limits.h"
 #include "series.h"
+#include "series_concurrent.h"
 #include "shard.h"
 #include "stats.h"
 

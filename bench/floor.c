@@ -14,6 +14,7 @@
 #include "common.h"
 #include "floor.h"
 #include "series.h"
+#include "series_floor.h"
 #include "err.h"
 
 int main(int argc, char **argv)

@@ -24,6 +24,7 @@
 #include "err.h"
 #include "limits.h"
 #include "series.h"
+#include "series_memory.h"
 #include "stats.h"
 #include "sysinfo.h"
 

@@ -49,6 +49,7 @@
 #include "limits.h"
 #include "reset.h"
 #include "series.h"
+#include "series_rounds.h"
 #include "stats.h"
 #include "util.h"
 

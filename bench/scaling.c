@@ -36,6 +36,7 @@
 #include "err.h"
 #include "limits.h"
 #include "series.h"
+#include "series_scaling.h"
 #include "shard.h"
 #include "stats.h"
 #include "sysinfo.h"

@@ -25,6 +25,7 @@
 #include "clock.h"
 #include "err.h"
 #include "series.h"
+#include "series_single.h"
 
 /* n VMs with their phases: totals into s, each phase into ph[]. */
 static int phased(const struct vm_template *t, uint64_t n, struct samples *s,

@@ -72,11 +72,6 @@ static int relfit(const double *x, const double *y, size_t n, struct linfit *fit
 	return 0;
 }
 
-const char *const breakeven_mode_names[BE_MODES] = {
-	[BE_KVM_SINGLE] = "kvm-single", [BE_KVM_REUSE] = "kvm-reuse",
-	[BE_EMU_SINGLE] = "emu-single", [BE_EMU_REUSE] = "emu-reuse",
-};
-
 int breakeven_analyse(const double *x, const double *const med[BE_MODES], const double *run,
 		      size_t n, struct breakeven *out)
 {

@@ -19,10 +19,9 @@ uint64_t compute_checksum(uint64_t units);
 
 #include "stats.h"
 
-/* kvmbench-breakeven's four modes, in its result's order, and their names
- * (its series' "mode" label), written once for the benchmark and the view. */
+/* kvmbench-breakeven's four modes, in its result's order; their names are
+ * lib/series_breakeven.h's. */
 enum { BE_KVM_SINGLE, BE_KVM_REUSE, BE_EMU_SINGLE, BE_EMU_REUSE, BE_MODES };
-extern const char *const breakeven_mode_names[BE_MODES];
 
 struct breakeven {
 	struct linfit fit[BE_MODES];	/* median time (us) against units */

@@ -1,6 +1,9 @@
 #include <string.h>
 
 #include "series.h"
+#include "series_breakeven.h"
+#include "series_memory.h"
+#include "series_scaling.h"
 
 const struct reading scaling_readings[SCALING_READINGS] = {
 	[SCALING_CUMULATIVE] = { "cumulative", "ns", "cumulative_s" },
@@ -21,6 +24,11 @@ const struct reading live_readings[LIVE_READINGS] = {
 	[LIVE_KERNELSTACK] = { "live-kernelstack", "bytes", "KernelStack" },
 	[LIVE_KERNEL_THREADS] = { "live-kernel-threads", "count", "kernel threads" },
 	[LIVE_PROCESS_THREADS] = { "live-process-threads", "count", "threads of this process" },
+};
+
+const char *const breakeven_mode_names[BE_MODES] = {
+	[BE_KVM_SINGLE] = "kvm-single", [BE_KVM_REUSE] = "kvm-reuse",
+	[BE_EMU_SINGLE] = "emu-single", [BE_EMU_REUSE] = "emu-reuse",
 };
 
 bool series_is_reading(const char *name)

@@ -8,6 +8,7 @@
 
 #include "view.h"
 #include "compute.h"
+#include "series_breakeven.h"
 
 /* ---- breakeven: the same guest in KVM and in an emulator ---- */
 
@@ -97,5 +98,6 @@ static int view_breakeven(const char *dir, const struct results *rs)
 	gp_number(out, "largest", x[n - 1]);
 	return data_close(out, "breakeven") ? -1 : 1;
 }
-VIEW_REGISTER(120, view_breakeven, "breakeven");
 
+/* The charts of this file, in the list of every chart (report/view.h). */
+VIEW_REGISTER(120, view_breakeven, "breakeven");

@@ -64,8 +64,6 @@ static int view_concurrent(const char *dir, const struct results *rs)
 	view_head(out, r, !r->rec.complete, "%zu VMs", report_n(s));
 	return data_close(out, "concurrent") ? -1 : 1;
 }
-VIEW_REGISTER(40, view_concurrent, "concurrent");
-
 
 /* ---- threads: concurrent at 1..N threads, one row per run ---- */
 
@@ -110,5 +108,7 @@ static int view_threads(const char *dir, const struct results *rs)
 	fprintf(out, "threads_max = %llu\n", (unsigned long long)most);
 	return data_close(out, "threads") ? -1 : 1;
 }
-VIEW_REGISTER(80, view_threads, "threads");
 
+/* The charts of this file, in the list of every chart (report/view.h). */
+VIEW_REGISTER(40, view_concurrent, "concurrent");
+VIEW_REGISTER(80, view_threads, "threads");

@@ -8,6 +8,7 @@
 
 #include "view.h"
 #include "vm.h"
+#include "series_memory.h"
 
 /* ---- memory: what a live VM costs in memory, per kind ---- */
 
@@ -63,5 +64,6 @@ static int view_memory(const char *dir, const struct results *rs)
 	fprintf(out, "live_vms = %.0f\n", vms);
 	return data_close(out, "memory") ? -1 : 1;
 }
-VIEW_REGISTER(60, view_memory, "memory");
 
+/* The charts of this file, in the list of every chart (report/view.h). */
+VIEW_REGISTER(60, view_memory, "memory");

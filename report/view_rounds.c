@@ -10,6 +10,7 @@
 #include "view.h"
 #include "reset.h"
 #include "vm.h"
+#include "series_rounds.h"
 
 
 /* kvmbench-rounds --reset all: every strategy, at one point. */
@@ -47,8 +48,6 @@ static int view_rounds(const char *dir, const struct results *rs)
 	cdf_lines(out, l, n);
 	return data_close(out, "rounds") ? -1 : 1;
 }
-VIEW_REGISTER(50, view_rounds, "rounds");
-
 
 /* ---- strategies and the sweep: reset strategies, from their labels ---- */
 
@@ -126,7 +125,6 @@ static int view_strategies(const char *dir, const struct results *rs)
 	gp_array(out, "strategies_cdf", cdf, n);
 	return data_close(out, "strategies") ? -1 : 1;
 }
-VIEW_REGISTER(90, view_strategies, "strategies");
 
 /* sweep-pages.dat and sweep-size.dat: one block (gnuplot index) per
  * strategy, in sweep.gp's order.  Columns: x (pages, or KiB), then the
@@ -190,8 +188,6 @@ static int view_sweep(const char *dir, const struct results *rs)
 	gp_strategies(out, "sweep", names, n, first);
 	return data_close(out, "sweep") ? -1 : 1;
 }
-VIEW_REGISTER(100, view_sweep, "sweep-pages", "sweep-size");
-
 
 /* ---- vcpu-reset: what each vCPU reset level costs, and what it leaks ---- */
 
@@ -244,5 +240,9 @@ static int view_vcpu_reset(const char *dir, const struct results *rs)
 	gp_array(out, "vcpu_leaks", leak, n);
 	return data_close(out, "vcpu-reset") ? -1 : 1;
 }
-VIEW_REGISTER(110, view_vcpu_reset, "vcpu-reset");
 
+/* The charts of this file, in the list of every chart (report/view.h). */
+VIEW_REGISTER(50, view_rounds, "rounds");
+VIEW_REGISTER(90, view_strategies, "strategies");
+VIEW_REGISTER(100, view_sweep, "sweep-pages", "sweep-size");
+VIEW_REGISTER(110, view_vcpu_reset, "vcpu-reset");

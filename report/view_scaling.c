@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "view.h"
+#include "series_scaling.h"
 
 /* ---- instantiation: scaling's cumulative time at every step ---- */
 
@@ -128,8 +129,6 @@ static int view_instantiation(const char *dir, const struct results *rs)
 	gp_number(out, "fit_r2", fitted ? fit.r2 : 0);
 	return data_close(out, "instantiation") ? -1 : 1;
 }
-VIEW_REGISTER(10, view_instantiation, "instantiation");
-
 
 /* ---- processes: how many VMs a process should hold ---- */
 
@@ -172,5 +171,7 @@ static int view_processes(const char *dir, const struct results *rs)
 		  (unsigned long long)vms);
 	return data_close(out, "processes") ? -1 : 1;
 }
-VIEW_REGISTER(20, view_processes, "processes");
 
+/* The charts of this file, in the list of every chart (report/view.h). */
+VIEW_REGISTER(10, view_instantiation, "instantiation");
+VIEW_REGISTER(20, view_processes, "processes");

@@ -8,6 +8,7 @@
 
 #include "view.h"
 #include "vm.h"
+#include "series_single.h"
 
 /* ---- single: single-use cost, shared against individual memory ---- */
 
@@ -48,8 +49,6 @@ static int view_single(const char *dir, const struct results *rs)
 	cdf_lines(out, l, n);
 	return data_close(out, "single") ? -1 : 1;
 }
-VIEW_REGISTER(30, view_single, "single");
-
 
 /* ---- phases: where a single-use VM's time goes, a bar per kind ---- */
 
@@ -106,5 +105,7 @@ static int view_phases(const char *dir, const struct results *rs)
 	fprintf(out, "rows = %zu\n", rows);
 	return data_close(out, "phases") ? -1 : 1;
 }
-VIEW_REGISTER(70, view_phases, "phases");
 
+/* The charts of this file, in the list of every chart (report/view.h). */
+VIEW_REGISTER(30, view_single, "single");
+VIEW_REGISTER(70, view_phases, "phases");

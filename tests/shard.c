@@ -21,6 +21,7 @@
 #include "helpers.h"
 #include "record.h"
 #include "series.h"
+#include "series_scaling.h"
 
 static const struct rec_series *find(const struct record *r, const char *name,
 				     const char *label, const char *value)
