@@ -1,7 +1,8 @@
 #!/bin/sh
 # Description: make compare-kernels (scripts/kernels) names a kernel that
 # cannot run and says what is wrong, within a time limit, and keeps what
-# the kernels before it measured: a kernel file that does not exist, a
+# the kernels before it measured: a kernel file that does not exist (also
+# named as ~/..., which no shell expanded inside quotes), a
 # kernel without the KVM module or 9p, a module that does not load, a
 # kernel that panics, one that hangs.  And with kvm_amd's nested paging on
 # under QEMU's software emulation, a run either works or says why not.
@@ -53,6 +54,11 @@ said missing "kernel /no/such/bzImage: no such file or directory"
 said missing "nothing was measured"
 [ $took -lt 30 ] || fail "a missing kernel file took $took s to refuse"
 [ ! -e "$out-kvmbench_test=1" ] || fail "a missing kernel file still let another kernel run"
+
+# A path given as ~/... inside quotes (KERNELS="~/src/linux") is the home's.
+run tilde "$build" "~/no-such-kvmbench-kernel"
+[ $rc = 1 ] || fail "a missing ~/ kernel gave $rc"
+said tilde "kernel $HOME/no-such-kvmbench-kernel: no such file or directory"
 
 # 2. A kernel without kvm_amd and 9p (its modules.dep without them): named
 # before any boot, with the config options that would give them.
