@@ -272,6 +272,13 @@ static size_t medians(const struct rec_series *s, double *med, char *runs, size_
 	return k;
 }
 
+/* The heading of the list below the table, before its first line. */
+static void heading(size_t *n)
+{
+	if (!(*n)++)
+		printf("\nSeries not paired one to one:\n\n");
+}
+
 /* The series that found no partner, or found it on shared labels only,
  * listed under the table with the reason. */
 static void unmatched(const struct results *rs, size_t nrs)
@@ -292,8 +299,7 @@ static void unmatched(const struct results *rs, size_t nrs)
 				sb = match(&rs[o], one_each, ra, sa, &rb, &how);
 				if (how == PAIR_EXACT || how == PAIR_NO_FILE)
 					continue;
-				if (!n++)
-					printf("\nSeries not paired one to one:\n\n");
+				heading(&n);
 				report_labels(sa, la, sizeof(la));
 				if (sb) {
 					report_labels(sb, lb, sizeof(lb));
@@ -320,8 +326,7 @@ static void unmatched(const struct results *rs, size_t nrs)
 		for (size_t j = 0; j < rs[o].n; j++) {
 			const struct result *rb = &rs[o].r[j];
 			if (!one_each && !report_file(&rs[0], rb->file)) {
-				if (!n++)
-					printf("\nSeries not paired one to one:\n\n");
+				heading(&n);
 				printf("- %s: only in %c\n", MD(rb->file), (int)('A' + o));
 				continue;
 			}
@@ -330,8 +335,7 @@ static void unmatched(const struct results *rs, size_t nrs)
 				char lb[256];
 				if (series_is_reading(t->name) || paired_back(&rs[0], one_each, rb, t))
 					continue;
-				if (!n++)
-					printf("\nSeries not paired one to one:\n\n");
+				heading(&n);
 				report_labels(t, lb, sizeof(lb));
 				printf("- %s %s (%s): only in %c\n", MD(rb->file), MD(t->name), MD(lb),
 				       (int)('A' + o));
@@ -339,8 +343,7 @@ static void unmatched(const struct results *rs, size_t nrs)
 		}
 		for (size_t i = 0; i < rs[0].n && !one_each; i++)
 			if (!report_file(&rs[o], rs[0].r[i].file)) {
-				if (!n++)
-					printf("\nSeries not paired one to one:\n\n");
+				heading(&n);
 				printf("- %s: not in %c\n", MD(rs[0].r[i].file), (int)('A' + o));
 			}
 	}
@@ -365,10 +368,13 @@ static bool comparable(const struct rec_series *sa)
 /* One cell: A's series sa against its partner in run o.  0 with *c, *rb,
  * *sb, *y and B's runs text; -1 where there is nothing to compare. */
 struct cell {
+	bool ok;			/* compared: the rest is set */
+	bool apart;			/* one side emulated, the other not */
 	const struct result *rb;
 	const struct rec_series *sb;
 	enum pairing how;
 	struct run_comparison c;
+	double q;			/* c.p over every series (NaN: no verdict) */
 	struct summary y;
 	char runs[64];
 };
@@ -388,49 +394,63 @@ static int compare_cell(const struct results *rs, size_t o, const struct result 
 	return 0;
 }
 
-/* The q values of run o's cells, in table order (Benjamini-Hochberg over
- * every series compared; cells set against no verdict are left out). */
-static int q_values(const struct results *rs, size_t o, const struct noises *ns, double **q,
-		    size_t *nq)
+/* Run o's cells, one per comparable series of A in table order, each
+ * compared once, and their q values: Benjamini-Hochberg over every series
+ * compared (one side emulated, the other not: no verdict, left out). */
+static int cells_of(const struct results *rs, size_t o, const struct noises *ns,
+		    struct cell **out, size_t *nout)
 {
-	double *p = NULL;
-	size_t n = 0;
+	struct cell *cells = NULL;
+	double *p = NULL, *q = NULL;
+	size_t n = 0, m = 0;
 	int err = 0;
 
 	for (size_t i = 0; i < rs[0].n && !err; i++) {
 		const struct result *ra = &rs[0].r[i];
 		for (size_t k = 0; k < ra->rec.nseries && !err; k++) {
-			struct cell cell;
-			if (!comparable(&ra->rec.series[k]) ||
-			    compare_cell(rs, o, ra, &ra->rec.series[k], ns, &cell) ||
-			    apart(ra, cell.rb))
+			if (!comparable(&ra->rec.series[k]))
 				continue;
-			double *more = realloc(p, (n + 1) * sizeof(*p));
-			if (!more)
+			struct cell *more = realloc(cells, (n + 1) * sizeof(*cells));
+			if (!more) {
 				err = -ENOMEM;
-			else
-				(p = more)[n++] = cell.c.p;
+				break;
+			}
+			cells = more;
+			struct cell *c = &cells[n++];
+			c->ok = !compare_cell(rs, o, ra, &ra->rec.series[k], ns, c);
+			c->apart = c->ok && apart(ra, c->rb);
+			c->q = NAN;
 		}
 	}
-	*q = malloc((n ? n : 1) * sizeof(**q));
-	if (!err && (!*q || stats_bh(p, n, *q)))
+	if (!err && (!(p = malloc((n ? n : 1) * sizeof(*p))) ||
+		     !(q = malloc((n ? n : 1) * sizeof(*q)))))
 		err = -ENOMEM;
+	for (size_t j = 0; !err && j < n; j++)
+		if (cells[j].ok && !cells[j].apart)
+			p[m++] = cells[j].c.p;
+	if (!err && stats_bh(p, m, q))
+		err = -ENOMEM;
+	for (size_t j = 0, k = 0; !err && j < n; j++)
+		if (cells[j].ok && !cells[j].apart)
+			cells[j].q = q[k++];
 	free(p);
-	*nq = n;
+	free(q);
+	*out = cells;
+	*nout = n;
 	return err ? report_fail("out of memory") : 0;
 }
 
 static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 {
 	struct tally all[MAX_RUNS] = { 0 };
-	double *q[MAX_RUNS] = { 0 };
-	size_t nq[MAX_RUNS] = { 0 }, at[MAX_RUNS] = { 0 };
+	struct cell *cells[MAX_RUNS] = { 0 };
+	size_t ncells[MAX_RUNS] = { 0 }, row_at = 0;
 	/* A tally per result file of A and run compared, printed after the table. */
 	struct tally (*per)[MAX_RUNS] = calloc(rs[0].n ? rs[0].n : 1, sizeof(*per));
 	int err = per ? 0 : report_fail("out of memory");
 
 	for (size_t o = 1; o < nrs && !err; o++)
-		err = q_values(rs, o, ns, &q[o], &nq[o]);
+		err = cells_of(rs, o, ns, &cells[o], &ncells[o]);
 	if (err)
 		goto out;
 
@@ -451,6 +471,7 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 			char runs[64], labels[256];
 			if (!comparable(sa))
 				continue;
+			size_t at = row_at++;
 			medians(sa, ma, runs, sizeof(runs));
 			double f = report_scale(sa->unit);
 			struct summary x;
@@ -462,37 +483,36 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 					   MD(report_unit(sa->unit)), runs, x.median * f);
 			bool others = false;
 			for (size_t o = 1; o < nrs && len < (int)sizeof(row); o++) {
-				struct cell cell;
-				if (compare_cell(rs, o, ra, sa, ns, &cell)) {
+				const struct cell *cell = at < ncells[o] ? &cells[o][at] : NULL;
+				if (!cell || !cell->ok) {
 					len += snprintf(row + len, sizeof(row) - (size_t)len,
 							" | | | | | |");
 					continue;
 				}
-				const struct run_comparison *c = &cell.c;
-				const struct result *rb = cell.rb;
+				const struct run_comparison *c = &cell->c;
+				const struct result *rb = cell->rb;
 				char verdict[200], p[48] = "-";
-				double qv = apart(ra, rb) || at[o] >= nq[o] ? NAN : q[o][at[o]++];
-				if (apart(ra, rb))
+				double qv = cell->q;
+				if (cell->apart)
 					snprintf(verdict, sizeof(verdict), "**none: %c under emulation, "
 						 "%c on hardware**", report_emulator(ra) ? 'A' : 'A' + (int)o,
 						 report_emulator(ra) ? 'A' + (int)o : 'A');
 				else
-					verdict_text(verdict, sizeof(verdict), (char)('A' + o), &cell.c,
-						     qv);
+					verdict_text(verdict, sizeof(verdict), (char)('A' + o), c, qv);
 				/* No test with one run on a side. */
 				if (!isnan(c->p))
 					snprintf(p, sizeof(p), "%.3g (%.3g)", c->p, qv);
 				len += snprintf(row + len, sizeof(row) - (size_t)len,
 						" %s | %.1f | %.3f | %.3f - %.3f | %s | %s%s%s%s |",
-						cell.runs, cell.y.median * f, c->ratio, c->lo, c->hi, p,
+						cell->runs, cell->y.median * f, c->ratio, c->lo, c->hi, p,
 						verdict,
 						ra->rec.complete && rb->rec.complete ? "" :
 						", INCOMPLETE run",
 						ra->published || rb->published ? ", published means" : "",
-						cell.how == PAIR_SHARED ? ", paired on shared labels" : "");
-				if (!apart(ra, rb)) {
-					struct run_comparison called = cell.c;
-					called.verdict = final_verdict(&cell.c, qv);
+						cell->how == PAIR_SHARED ? ", paired on shared labels" : "");
+				if (!cell->apart) {
+					struct run_comparison called = *c;
+					called.verdict = final_verdict(c, qv);
 					tally_add(&per[i][o], &called);
 					tally_add(&all[o], &called);
 				}
@@ -517,7 +537,7 @@ static int table(const struct results *rs, size_t nrs, const struct noises *ns)
 	unmatched(rs, nrs);
 out:
 	for (size_t o = 0; o < nrs; o++)
-		free(q[o]);
+		free(cells[o]);
 	free(per);
 	return err;
 }
