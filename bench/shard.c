@@ -459,8 +459,7 @@ int shard_run(struct bench_common *c, const struct shard_options *o, struct shar
 	if (!err && nsteps) {
 		/* The baseline, at 0 VMs: the machine's, and each worker's own. */
 		struct step_reading base;
-		step_read(&base, 0, clock_ns(), 0);
-		base.maps = base.fds = base.rss = 0;
+		step_read_machine(&base, 0, clock_ns(), 0);
 		compose(r, ws, UINT32_MAX, &base, 0, base.at_ns);
 	}
 	t0 = clock_ns();

@@ -11,7 +11,7 @@ void step_read_own(uint64_t *maps, uint64_t *fds, uint64_t *rss)
 	*rss = sysinfo_status_bytes("VmRSS");
 }
 
-void step_read(struct step_reading *r, uint64_t vms, uint64_t at_ns, uint64_t cumulative)
+void step_read_machine(struct step_reading *r, uint64_t vms, uint64_t at_ns, uint64_t cumulative)
 {
 	long tasks = sysinfo_tasks();
 
@@ -20,5 +20,10 @@ void step_read(struct step_reading *r, uint64_t vms, uint64_t at_ns, uint64_t cu
 				    .pagetables = sysinfo_meminfo("PageTables"),
 				    .kernelstack = sysinfo_meminfo("KernelStack"),
 				    .tasks = tasks > 0 ? (uint64_t)tasks : 0 };
+}
+
+void step_read(struct step_reading *r, uint64_t vms, uint64_t at_ns, uint64_t cumulative)
+{
+	step_read_machine(r, vms, at_ns, cumulative);
 	step_read_own(&r->maps, &r->fds, &r->rss);
 }

@@ -20,8 +20,10 @@ struct step_reading {
 
 /* This process's mappings, descriptors and resident bytes, now. */
 void step_read_own(uint64_t *maps, uint64_t *fds, uint64_t *rss);
-/* Everything, now: the process's own and the machine's readings, with
- * vms, at_ns and cumulative as given. */
+/* The machine's readings, now, with vms, at_ns and cumulative as given;
+ * the process's own are 0. */
+void step_read_machine(struct step_reading *r, uint64_t vms, uint64_t at_ns, uint64_t cumulative);
+/* Everything, now: the machine's and this process's own. */
 void step_read(struct step_reading *r, uint64_t vms, uint64_t at_ns, uint64_t cumulative);
 
 #endif
