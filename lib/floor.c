@@ -20,7 +20,9 @@ int floor_oneshot(const struct vm_template *t, struct vm_result *res)
 	res->exits = res->exits_io = 0;
 	res->out_len = 0;
 
-	vm = ioctl(kvm->fd, KVM_CREATE_VM, 0);
+	do	/* as vm_create(): a stop and continue does not end it */
+		vm = ioctl(kvm->fd, KVM_CREATE_VM, 0);
+	while (vm < 0 && errno == EINTR && !watchdog_runs_stopped());
 	if (vm < 0)
 		return err_errno(-errno, "%s", what);
 	if (t->memory == VM_MEM_INDIVIDUAL) {

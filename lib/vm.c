@@ -126,11 +126,17 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 	if ((t->tracking || t->pt_size || t->ring_bytes) &&
 	    !(vm->track = calloc(1, sizeof(*vm->track))))
 		return err_set(-ENOMEM, "no memory for a VM's tracking state");
-	vm->fd = ioctl(kvm->fd, KVM_CREATE_VM, 0);
+	/* A stop and continue of the process can interrupt KVM_CREATE_VM
+	 * (registering the MMU notifier gives up on a pending signal): create
+	 * again, as vm_run() resumes; SIGINT and SIGTERM end it. */
+	do
+		vm->fd = ioctl(kvm->fd, KVM_CREATE_VM, 0);
+	while (vm->fd < 0 && errno == EINTR && !watchdog_runs_stopped());
 	if (vm->fd < 0) {
 		err = -errno;
-		return err_errno(err, "KVM_CREATE_VM%s", err == -EMFILE ?
-				 " (out of file descriptors: raise ulimit -n)" : "");
+		err = err_errno(err, "KVM_CREATE_VM%s", err == -EMFILE ?
+				" (out of file descriptors: raise ulimit -n)" : "");
+		goto fail;
 	}
 
 	if (t->memory == VM_MEM_SHARED) {
