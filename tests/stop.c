@@ -5,8 +5,13 @@
  * (KVM_RUN's EINTR resumes the guest), the watchdog does not fire, the
  * result is complete, no sample holds a stop (each is far shorter than
  * one), and the parameters count the continues and the samples left out.
+ * The stops wait until the process catches SIGCONT, and each until it has
+ * taken the last continue: a stop signal discards a SIGCONT still pending
+ * (POSIX), and under a slow KVM start-up and delivery take longer.
  * Usage: stop PATH-TO-kvmbench-rounds */
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +27,34 @@ static void pause_ms(long ms)
 	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
 
 	nanosleep(&ts, NULL);
+}
+
+/* Whether signal sig is in the mask field ("ShdPnd:" pending, "SigCgt:"
+ * caught by a handler) of process pid's /proc status. */
+static bool in_mask(pid_t pid, const char *field, int sig)
+{
+	char path[64], line[256];
+	size_t len = strlen(field);
+	bool found = false, is = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "r");
+	while (f && !found && fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, len)) {
+			found = true;
+			is = strtoull(line + len, NULL, 16) >> (sig - 1) & 1;
+		}
+	if (f)
+		fclose(f);
+	return is;
+}
+
+/* Waits, within the stretched time limit of a run, until sig is (caught)
+ * or is no longer (pending) in field. */
+static void await_mask(pid_t pid, const char *field, int sig, bool want)
+{
+	for (uint64_t w = 0; in_mask(pid, field, sig) != want && w < t_scaled_ms(1000); w += 10)
+		pause_ms(10);
 }
 
 int main(int argc, char **argv)
@@ -46,11 +79,14 @@ int main(int argc, char **argv)
 	 * the stops and are not stretched: the run itself is slower where the
 	 * KVM is, and must not end before the fifth stop. */
 	pause_ms(600);
+	/* A continue before its handler is there is not counted. */
+	await_mask(pid, "SigCgt:", SIGCONT, true);
 	for (int i = 0; i < 5; i++) {
 		T_CHECK(kill(pid, i % 2 ? SIGTSTP : SIGSTOP) == 0, "kill");
 		t_sleep_ms(STOP_MS);
 		T_CHECK(kill(pid, SIGCONT) == 0, "kill");
 		pause_ms(150);
+		await_mask(pid, "ShdPnd:", SIGCONT, false);
 	}
 	int rc = t_finish(pid, fd, &out);
 	T_CHECK(rc == 0, "status %d: %s", rc, out);
