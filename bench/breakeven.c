@@ -188,17 +188,14 @@ static int check(const char *mode, uint64_t units, const uint8_t *out, size_t le
 static int sample(struct bench *b, enum mode m, uint64_t units, uint64_t *total, uint64_t *run)
 {
 	struct vm_result res;
-	uint64_t stamp[VM_PHASES + 1], t0, t1, t2;
+	uint64_t phase_ns[VM_PHASES], t0, t1, t2;
 	int err;
 
 	switch (m) {
 	case KVM_SINGLE:
 		vm_template_args(&b->single, units, 0);
-		t0 = clock_ns();
-		err = vm_oneshot_phases(&b->single, &res, stamp);
-		t2 = clock_ns();
-		*run = stamp[VM_PHASE_RUN + 1] - stamp[VM_PHASE_RUN];
-		*total = t2 - t0;
+		err = vm_oneshot_phases(&b->single, &res, total, phase_ns);
+		*run = phase_ns[VM_PHASE_RUN];
 		return err ?: check(breakeven_mode_names[m], units, (uint8_t *)res.out, res.out_len,
 				    res.status);
 	case KVM_REUSE:
@@ -209,7 +206,7 @@ static int sample(struct bench *b, enum mode m, uint64_t units, uint64_t *total,
 		t2 = clock_ns();
 		*run = t2 - t1;
 		*total = t2 - t0;
-		return err ?: check(breakeven_mode_names[m], units, (uint8_t *)res.out, res.out_len,
+		return err ?: vm_count(&b->live, &res) ?: check(breakeven_mode_names[m], units, (uint8_t *)res.out, res.out_len,
 				    res.status);
 	case EMU_SINGLE: {
 		struct emu e = { 0 };
@@ -286,8 +283,8 @@ static int prepare(struct bench_common *c, struct bench *b)
 	if (err)
 		return err;
 	b->live_made = true;
-	err = vm_run(&b->live, &res) ?: check("kvm-reuse", 0, (uint8_t *)res.out, res.out_len,
-					      res.status);
+	err = vm_run(&b->live, &res) ?: vm_count(&b->live, &res) ?:
+	      check("kvm-reuse", 0, (uint8_t *)res.out, res.out_len, res.status);
 	err = err ?: emu_open(&b->emu, b->guest, 0);
 	if (err)
 		return err;

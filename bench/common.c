@@ -116,6 +116,17 @@ int bench_start(struct bench_common *c)
 		return 1;
 	}
 	bench_catch_interrupt();
+	/* How every VM is set up since 0.3.0, so that compare never pairs such
+	 * runs with older ones silently; and whether KVM's own counters are
+	 * read, said once where they cannot be. */
+	rec_param_text(&c->rec, "vcpu_cpuid", "KVM_GET_SUPPORTED_CPUID");
+	rec_param_text(&c->rec, "page_tables", "writable memslot");
+	rec_param_text(&c->rec, "kvm_stats", c->kvm.stats.available ? "KVM_GET_STATS_FD" :
+		       c->kvm.stats.why);
+	rec_param_uint(&c->rec, "kvm_emulated_per_io_exit", c->kvm.emulated_per_io);
+	if (!c->kvm.stats.available && !c->quiet)
+		fprintf(stderr, "%s: note: %s: whether KVM emulated guest instructions cannot be "
+			"checked (recorded as kvm_stats)\n", c->prog, c->kvm.stats.why);
 	if (noise[0] && !c->quiet)
 		fprintf(stderr, "%s: warning: the machine is not quiet (%s): runs will spread "
 			"more than they need to\n", c->prog, noise);

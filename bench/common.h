@@ -66,15 +66,20 @@ struct bench_opt {
 
 struct bench_common;
 
-/* VM exits of the guest runs a benchmark timed, recorded by bench_finish()
- * (parameters exits_per_run, io_exits_per_run, other_exits_per_run,
- * exit_counts_vary, runs_counted). */
-struct exit_counts {
-	pthread_mutex_t lock;
+/* VM exits of the guest runs a benchmark timed, and what KVM counted in
+ * them (vm_count()), recorded by bench_finish() (parameters exits_per_run,
+ * io_exits_per_run, other_exits_per_run, exit_counts_vary, runs_counted,
+ * kvm_<counter>_per_run). */
+struct exit_tally {
 	uint64_t runs;
 	uint64_t exits;
 	uint64_t io;
 	uint64_t min, max;	/* exits of one run */
+	uint64_t kvm[KVMSTAT_COUNT];
+};
+struct exit_counts {
+	pthread_mutex_t lock;
+	struct exit_tally t;
 };
 
 /* Progress on stderr, only when it is a terminal and not --quiet:
@@ -118,13 +123,11 @@ struct bench_common {
 	struct exit_counts exits;	/* bench_start() readies it */
 };
 
-/* Adds a timed run's VM exits to e (NULL: not counted), outside the timed
- * region; any thread may. */
+/* Adds a timed run's VM exits and KVM's counts to e (NULL: not counted),
+ * outside the timed region; any thread may. */
 void bench_count_exits(struct exit_counts *e, const struct vm_result *res);
-/* Adds runs' exits (their sum, I/O ones, least and most of a run), as a
- * worker process counted them. */
-void bench_add_exits(struct exit_counts *e, uint64_t runs, uint64_t exits, uint64_t io,
-		     uint64_t min, uint64_t max);
+/* Adds runs' tally, as a worker process counted them. */
+void bench_add_exits(struct exit_counts *e, const struct exit_tally *t);
 
 /* Set by SIGINT/SIGTERM: the signal number. */
 extern volatile sig_atomic_t bench_signal;
@@ -191,8 +194,8 @@ static inline int bench_abba(uint64_t r)
 }
 
 /* A single-use VM: create, run to the end port, destroy (vm_oneshot(),
- * floor_oneshot()). */
-typedef int bench_oneshot_fn(const struct vm_template *t, struct vm_result *res);
+ * floor_oneshot()); *ns its time, KVM's counters read untimed. */
+typedef int bench_oneshot_fn(const struct vm_template *t, struct vm_result *res, uint64_t *ns);
 
 /* n single-use VMs by oneshot, each timed into s and its output checked
  * for hello; their exits counted into exits (may be NULL).  res (may be

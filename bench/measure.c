@@ -18,26 +18,31 @@
 #include "stats.h"
 #include "util.h"
 
-void bench_add_exits(struct exit_counts *e, uint64_t runs, uint64_t exits, uint64_t io,
-		     uint64_t min, uint64_t max)
+void bench_add_exits(struct exit_counts *e, const struct exit_tally *t)
 {
-	if (!e || !runs)
+	if (!e || !t->runs)
 		return;
 	/* Threads of kvmbench-concurrent count here too; outside timed regions. */
 	pthread_mutex_lock(&e->lock);
-	if (!e->runs || min < e->min)
-		e->min = min;
-	if (max > e->max)
-		e->max = max;
-	e->runs += runs;
-	e->exits += exits;
-	e->io += io;
+	if (!e->t.runs || t->min < e->t.min)
+		e->t.min = t->min;
+	if (t->max > e->t.max)
+		e->t.max = t->max;
+	e->t.runs += t->runs;
+	e->t.exits += t->exits;
+	e->t.io += t->io;
+	for (int k = 0; k < KVMSTAT_COUNT; k++)
+		e->t.kvm[k] += t->kvm[k];
 	pthread_mutex_unlock(&e->lock);
 }
 
 void bench_count_exits(struct exit_counts *e, const struct vm_result *res)
 {
-	bench_add_exits(e, 1, res->exits, res->exits_io, res->exits, res->exits);
+	struct exit_tally t = { .runs = 1, .exits = res->exits, .io = res->exits_io,
+				.min = res->exits, .max = res->exits };
+
+	memcpy(t.kvm, res->kvm, sizeof(t.kvm));
+	bench_add_exits(e, &t);
 }
 
 
@@ -75,13 +80,12 @@ int bench_oneshots(const struct vm_template *t, bench_oneshot_fn *oneshot, uint6
 
 	for (uint64_t i = 0; i < n && !bench_signal; i++) {
 		sig_atomic_t mark = bench_continued;
-		uint64_t t0 = clock_ns();
-		int err = oneshot(t, res);
-		uint64_t t1 = clock_ns();
+		uint64_t ns;
+		int err = oneshot(t, res, &ns);
 		if (err || (err = bench_check_hello(res)))
 			return err;
 		if (!bench_stopped_since(mark))
-			samples_add(s, t1 - t0);
+			samples_add(s, ns);
 		bench_count_exits(exits, res);
 		if (p)
 			progress_tick(p, ++*done);
@@ -160,7 +164,7 @@ int bench_live_create(const struct vm_template *t, struct vm *vms, size_t n,
 		err = vm_run(&vms[i], &res);
 		uint64_t t1 = clock_ns();
 		*made = i + 1;
-		if (err || (err = bench_check_hello(&res))) {
+		if (err || (err = vm_count(&vms[i], &res)) || (err = bench_check_hello(&res))) {
 			err = err_prefix(err, "VM %zu", i);
 			break;
 		}

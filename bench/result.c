@@ -18,7 +18,7 @@
 #include "series.h"
 #include "stats.h"
 
-static void record_exits(struct record *rec, const struct exit_counts *e)
+static void record_exits(struct record *rec, const struct exit_tally *e, bool kvm_counted)
 {
 	if (!e->runs)
 		return;
@@ -28,6 +28,16 @@ static void record_exits(struct record *rec, const struct exit_counts *e)
 	rec_param_uint(rec, "other_exits_per_run", (e->exits - e->io + e->runs / 2) / e->runs);
 	rec_param_bool(rec, "exit_counts_vary", e->min != e->max);
 	rec_param_uint(rec, "runs_counted", e->runs);
+	if (!kvm_counted)
+		return;
+	/* What KVM counted, in-kernel exits and emulation included: rounded
+	 * per run, and the instructions it emulated in all. */
+	for (int k = 0; k < KVMSTAT_COUNT; k++) {
+		char name[64];
+		snprintf(name, sizeof(name), "kvm_%s_per_run", kvmstat_names[k]);
+		rec_param_uint(rec, name, (e->kvm[k] + e->runs / 2) / e->runs);
+	}
+	rec_param_uint(rec, "kvm_insn_emulation_total", e->kvm[KVMSTAT_INSN_EMULATION]);
 }
 
 
@@ -198,7 +208,7 @@ int bench_finish(struct bench_common *c, int err, bool measured)
 	}
 	if (status)
 		rec_set_incomplete(&c->rec, why);
-	record_exits(&c->rec, &c->exits);
+	record_exits(&c->rec, &c->exits.t, c->kvm.stats.available);
 	bench_record_stops(&c->rec);
 	char load[32], runnable[32];
 	sysinfo_load(load, sizeof(load), runnable, sizeof(runnable));

@@ -146,7 +146,7 @@ static int round_once(struct vm *vms, size_t n, const struct mode *m,
 		uint64_t t1 = clock_ns();
 		err = err ?: vm_run(&vms[i], &res);
 		uint64_t t2 = clock_ns();
-		if (err || (err = check_round(&res, i, round, m)))
+		if (err || (err = vm_count(&vms[i], &res)) || (err = check_round(&res, i, round, m)))
 			return err;
 		bench_count_exits(exits, &res);
 		if (bench_stopped_since(mark))

@@ -27,7 +27,7 @@ struct msg {
 	uint64_t interrupted;		/* the signal that stopped the worker, or 0 */
 	uint64_t made, last_ns, two_fds;
 	uint64_t maps, fds, rss;	/* the worker's own, now */
-	uint64_t exit_runs, exits, exit_io, exit_min, exit_max;
+	struct exit_tally exits;
 	uint64_t nsamples, nsteps;
 	char text[512];
 };
@@ -181,11 +181,7 @@ static void worker(struct bench_common *c, const struct shard_options *o, unsign
 			m.last_ns = cr.last_ns;
 			m.two_fds = two;
 			step_read_own(&m.maps, &m.fds, &m.rss);
-			m.exit_runs = ex.runs;
-			m.exits = ex.exits;
-			m.exit_io = ex.io;
-			m.exit_min = ex.min;
-			m.exit_max = ex.max;
+			m.exits = ex.t;
 			m.nsamples = create.n;
 			m.nsteps = cr.nsteps;
 			if (send_all(res, &m, sizeof(m)) ||
@@ -305,11 +301,6 @@ static void compose(struct shard_result *r, const struct worker *ws, unsigned cu
 	to->at_ns = s->at_ns - t0;
 }
 
-static void merge_exits(struct exit_counts *e, const struct msg *m)
-{
-	bench_add_exits(e, m->exit_runs, m->exits, m->exit_io, m->exit_min, m->exit_max);
-}
-
 /* Worker i's turn to create its VMs: its samples and readings added. */
 static int take_turn(struct bench_common *c, struct worker *ws, unsigned i, struct shard_result *r,
 		uint64_t *cumulative, uint64_t t0)
@@ -365,7 +356,7 @@ static int take_turn(struct bench_common *c, struct worker *ws, unsigned i, stru
 		snprintf(r->fds_per_vm + strlen(r->fds_per_vm),
 			 sizeof(r->fds_per_vm) - strlen(r->fds_per_vm), "%s%d", i ? "," : "",
 			 m.two_fds ? 2 : 1);
-		merge_exits(&c->exits, &m);
+		bench_add_exits(&c->exits, &m.exits);
 		if (m.interrupted && !bench_signal)
 			bench_signal = (sig_atomic_t)m.interrupted;
 		if (m.err && !failed)

@@ -3,26 +3,27 @@
  * hello guest to its end port and is closed, again and again.
  *
  * Timed, per VM: KVM_CREATE_VM, its write-enabled memory (individual kind),
- * two memslots, KVM_CREATE_VCPU, mapping kvm_run, KVM_SET_SREGS and
- * KVM_SET_REGS, every KVM_RUN until the end port (7 exits: 6 console bytes
- * and the end), and the teardown (munmap, close vCPU, close VM).
- * Not timed: option parsing, the check of the guest's output and status,
+ * two memslots, KVM_CREATE_VCPU, mapping kvm_run, KVM_SET_CPUID2,
+ * KVM_SET_SREGS and KVM_SET_REGS, every KVM_RUN until the end port (7
+ * exits: 6 console bytes and the end), and the teardown (munmap, close
+ * vCPU, close VM).
+ * Not timed: option parsing, the read of KVM's counters between the run
+ * and the teardown (vm_count), the check of the guest's output and status,
  * printing, writing the result.
  *
  * Warm-up VMs are timed and kept in the file, but flagged as warm-up and
  * left out of every summary.
  *
  * --phases also stamps the time between the steps of each VM
- * (vm_oneshot_phases) and keeps a series per phase; the total is still
- * timed around the whole, so a reader can check that the phases add up.
- * The stamps add eight clock reads (well under 0.1% of a VM here).
+ * (vm_oneshot_phases) and keeps a series per phase; they add up to the
+ * VM's sample.  The stamps add seven clock reads (well under 0.1% of a VM
+ * here).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "abi.h"
 #include "common.h"
-#include "clock.h"
 #include "err.h"
 #include "series.h"
 #include "series_single.h"
@@ -32,21 +33,19 @@ static int phased(const struct vm_template *t, uint64_t n, struct samples *s,
 		  struct exit_counts *exits,
 		  struct samples ph[VM_PHASES], struct progress *p, uint64_t *done)
 {
-	uint64_t stamp[VM_PHASES + 1];
+	uint64_t ns, phase_ns[VM_PHASES];
 	struct vm_result res;
 
 	for (uint64_t i = 0; i < n && !bench_signal; i++) {
 		sig_atomic_t mark = bench_continued;
-		uint64_t t0 = clock_ns();
-		int err = vm_oneshot_phases(t, &res, stamp);
-		uint64_t t1 = clock_ns();
+		int err = vm_oneshot_phases(t, &res, &ns, phase_ns);
 		if (err || (err = bench_check_hello(&res)))
 			return err;
 		if (bench_stopped_since(mark))
 			continue;
-		samples_add(s, t1 - t0);
+		samples_add(s, ns);
 		for (int k = 0; k < VM_PHASES; k++)
-			samples_add(&ph[k], stamp[k + 1] - stamp[k]);
+			samples_add(&ph[k], phase_ns[k]);
 		bench_count_exits(exits, &res);
 		progress_tick(p, ++*done);
 	}
@@ -76,8 +75,8 @@ int main(int argc, char **argv)
 			     "                      the result of individual is single-individual.cbor",
 			     &memory, vm_memory_names),
 		BENCH_FLAG("phases", "also time each phase of each VM: create VM, memslots,\n"
-			   "                      create vCPU, map kvm_run, set registers, run,\n"
-			   "                      teardown (result single-phases[-individual].cbor)",
+			   "                      create vCPU, map kvm_run, set CPUID, set registers,\n"
+			   "                      run, teardown (result single-phases[-individual].cbor)",
 			   &phases),
 		BENCH_CHOICE("guest", "NAME", "the guest: hello; hello-outsb (one exit for its\n"
 			     "                      output; result single-hello-outsb.cbor); or one\n"
@@ -152,27 +151,6 @@ int main(int argc, char **argv)
 		bench_series(&c, name, &ph[k], warmup, LABEL_MEMORY, vm_memory_names[memory]);
 		if (!c.quiet && ph[k].n > warmup)
 			bench_print_summary(name, ph[k].v + warmup, ph[k].n - warmup);
-	}
-	if (phases && !c.quiet && s.n > warmup) {
-		/* How far the phases fall short of each VM's total: the clock
-		 * reads around the call and inside it are not the same. */
-		size_t n = s.n - warmup, within = 0;
-		uint64_t *gap = calloc(n, sizeof(*gap));
-		for (size_t i = 0; gap && i < n; i++) {
-			uint64_t sum = 0;
-			for (int k = 0; k < VM_PHASES; k++)
-				sum += ph[k].v[warmup + i];
-			/* In parts per million of the total. */
-			gap[i] = (s.v[warmup + i] - sum) * 1000000 / s.v[warmup + i];
-			within += gap[i] <= 20000;
-		}
-		struct summary g;
-		if (gap && !stats_summarize(gap, n, &g))
-			printf("phases add up to the total within 2%% for %zu of %zu VMs (median "
-			       "shortfall %.3f%%, largest %.3f%%: time lost between the clock "
-			       "reads around the VM and inside it)\n", within, n, g.median / 1e4,
-			       (double)g.max / 1e4);
-		free(gap);
 	}
 	for (int k = 0; k < VM_PHASES; k++)
 		samples_free(&ph[k]);

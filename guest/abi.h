@@ -4,10 +4,16 @@
  * can never disagree.
  *
  * Memory (guest-physical == guest-virtual, identity mapped):
- *   0x002000  page tables: PML4, PDPT, PD.  Read-only memslot, shared by
- *             every VM, Accessed/Dirty bits preset so the CPU never writes.
- *   0x0f0000  the VMM's entry stub (guest/entry.S).  Same read-only memslot.
- *   0x100000  binary and rodata.  Same read-only memslot.
+ *   0x002000  page tables: PML4, PDPT, PD.  Shared by every VM, in a
+ *             memslot that KVM may write (not KVM_MEM_READONLY): hardware
+ *             paging (EPT with A/D flags, NPT) walks guest page tables as
+ *             writes, and a read-only slot there makes KVM emulate every
+ *             instruction that walks them.  Accessed/Dirty bits are preset,
+ *             so no walk changes a byte.  The guest cannot: its own tables
+ *             map all of [0, 2 MiB) read-only, and at CPL 3 it can change
+ *             neither them nor CR3.
+ *   0x0f0000  the VMM's entry stub (guest/entry.S).  Same memslot.
+ *   0x100000  binary and rodata.  Same memslot, read-only to the guest.
  *   0x200000  stack and heap, write-enabled: shared by every VM or one
  *             private copy per VM.  The stack starts at its top.  Mapped
  *             by 2 MiB pages, as many as its size needs (up to 16 MiB), or,
@@ -37,9 +43,9 @@
 #define GUEST_CODE_BASE    0x100000
 #define GUEST_DATA_BASE    0x200000
 
-/* The read-only memslot covers [0, GUEST_RO_SIZE): page tables and code. */
-#define GUEST_RO_SIZE      0x200000
-#define GUEST_CODE_MAX     (GUEST_RO_SIZE - GUEST_CODE_BASE)
+/* The low memslot covers [0, GUEST_LOW_SIZE): page tables and code. */
+#define GUEST_LOW_SIZE     0x200000
+#define GUEST_CODE_MAX     (GUEST_LOW_SIZE - GUEST_CODE_BASE)
 /* Write-enabled memory: from GUEST_DATA_MIN to GUEST_DATA_MAX bytes. */
 #define GUEST_DATA_MIN     0x1000
 #define GUEST_DATA_MAX     0x1000000

@@ -1,7 +1,8 @@
 /*
  * The floor: the leanest C that does what vm_oneshot() does, with the same
  * ioctls in the same order (create VM, two memslots, create vCPU, map
- * kvm_run, set sregs and regs, run hello to its end port, close) and
+ * kvm_run, set CPUID, sregs and regs, run hello to its end port, read
+ * KVM's counters untimed, close) and
  * nothing else: no checks beyond the ioctls' results, no per-step
  * messages.  It keeps the guest's output as vm_run() does, so that both
  * fill a vm_result alike.  kvmbench-floor times it against vm_oneshot()
@@ -12,8 +13,9 @@
 
 #include "vm.h"
 
-/* vm_oneshot()'s contract: 0, with res filled (output, status, exits),
- * or -errno and a message in err_msg(). */
-int floor_oneshot(const struct vm_template *t, struct vm_result *res);
+/* vm_oneshot()'s contract: 0, with res filled (output, status, exits,
+ * KVM's counts) and *ns the time taken but for the counters' read, or
+ * -errno and a message in err_msg(), instruction emulation included. */
+int floor_oneshot(const struct vm_template *t, struct vm_result *res, uint64_t *ns);
 
 #endif

@@ -2,6 +2,7 @@
 #ifndef KVMBENCH_GUEST_H
 #define KVMBENCH_GUEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct guest_image {
@@ -10,6 +11,9 @@ struct guest_image {
 	size_t size;
 	const unsigned char *data;	/* initialised data at GUEST_DATA_BASE */
 	size_t data_size;		/* 0: the write-enabled memory starts zeroed */
+	/* It uses OUTS or INS, which KVM always emulates: one emulated
+	 * instruction per string I/O exit is its own (vm_count()). */
+	bool string_io;
 };
 
 extern const struct guest_image guest_images[];

@@ -37,7 +37,7 @@ const char *vm_exit_reason_name(uint32_t reason)
 }
 
 
-int vm_guest_failed(struct vm *vm)
+int vm_guest_failed(struct vm *vm, const struct vm_result *res)
 {
 	const struct kvm_run *r = vm->run;
 	struct kvm_regs regs;
@@ -85,6 +85,12 @@ int vm_guest_failed(struct vm *vm)
 			 (unsigned long long)r->fail_entry.hardware_entry_failure_reason);
 		break;
 	}
-	return err_set(-EIO, "guest '%s' stopped with %s at %s%s", vm->t->guest->name,
-		       vm_exit_reason_name(r->exit_reason), rip, what);
+	/* An exit that KVM's instruction emulator made (an emulated page
+	 * walk's store, under hardware paging) is said to be one. */
+	struct vm_result counts = *res;
+	char emulated[400] = "";
+	if (vm_count(vm, &counts) == -EIO)
+		snprintf(emulated, sizeof(emulated), "; %s", err_msg());
+	return err_set(-EIO, "guest '%s' stopped with %s at %s%s%s", vm->t->guest->name,
+		       vm_exit_reason_name(r->exit_reason), rip, what, emulated);
 }

@@ -26,6 +26,7 @@ int machine_record(struct record *r, const struct machine *m)
 	      rec_map_put_uint(x, "cpus", m->cpus) ?:
 	      rec_map_put_uint(x, "memory_bytes", m->memory_bytes) ?:
 	      rec_map_put_text(x, "kvm_module", m->kvm_module) ?:
+	      rec_map_put_text(x, "kvm_paging", m->kvm_paging) ?:
 	      rec_map_put_bool(x, "nested", m->nested) ?:
 	      rec_map_put_text(x, "nested_reason", m->nested_reason) ?:
 	      rec_map_put_text(x, "hypervisor", m->hypervisor) ?:

@@ -213,11 +213,7 @@ static int prepare_dirty_ring(struct vm_template *t)
 
 static int prepare_pte_dirty(struct vm_template *t)
 {
-	if (mprotect(t->ro, GUEST_RO_SIZE, PROT_READ | PROT_WRITE) < 0)
-		return err_errno(-errno, "mprotect of the guest page tables");
-	x86_page_tables(t->ro, t->data_size, true);
-	if (mprotect(t->ro, GUEST_RO_SIZE, PROT_READ) < 0)
-		return err_errno(-errno, "mprotect of the guest page tables");
+	x86_page_tables(t->low, t->data_size, true);
 	t->pt_size = (t->data_size + (2u << 20) - 1) / (2u << 20) * PAGE_SIZE;
 	return 0;
 }

@@ -418,17 +418,80 @@ static void kernel_under_test(struct machine *m)
 	from_env(m->host_nested, sizeof(m->host_nested), "KVMBENCH_HOST_NESTED", "-");
 }
 
+const char *sysinfo_kvm_module(void)
+{
+	static const char *const modules[] = { "kvm_intel", "kvm_amd", "kvm_pvm" };
+	struct stat st;
+
+	for (size_t i = 0; i < ARRAY_SIZE(modules); i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "/sys/module/%s", modules[i]);
+		if (stat(path, &st) == 0)
+			return modules[i];
+	}
+	return "unknown";
+}
+
+/* A boolean module parameter: 1 for Y or 1, 0 for N or 0, -1 unreadable. */
+static int module_flag(const char *module, const char *param)
+{
+	char path[128], v[16];
+
+	snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s", module, param);
+	if (sysinfo_read_line(path, v, sizeof(v)))
+		return -1;
+	return v[0] == 'Y' || v[0] == 'y' || v[0] == '1';
+}
+
+void sysinfo_kvm_paging(char *buf, size_t size)
+{
+	const char *module = sysinfo_kvm_module();
+	int on;
+
+	if (!strcmp(module, "kvm_pvm")) {
+		snprintf(buf, size, "shadow");
+	} else if (!strcmp(module, "kvm_amd") && (on = module_flag(module, "npt")) >= 0) {
+		snprintf(buf, size, "%s", on ? "npt" : "shadow");
+	} else if (!strcmp(module, "kvm_intel") && (on = module_flag(module, "ept")) >= 0) {
+		snprintf(buf, size, "%s", !on ? "shadow" :
+			 module_flag(module, "eptad") == 1 ? "ept+ad" : "ept");
+	} else {
+		snprintf(buf, size, "unknown");
+	}
+}
+
+bool sysinfo_hardware_paging(void)
+{
+	char paging[32];
+
+	sysinfo_kvm_paging(paging, sizeof(paging));
+	return !strcmp(paging, "npt") || !strncmp(paging, "ept", 3);
+}
+
+void sysinfo_kvm_describe(char *buf, size_t size)
+{
+	const char *module = sysinfo_kvm_module();
+	char paging[32], params[64] = "";
+	struct utsname u;
+
+	sysinfo_kvm_paging(paging, sizeof(paging));
+	if (!strcmp(module, "kvm_amd"))
+		snprintf(params, sizeof(params), ", npt=%d", module_flag(module, "npt"));
+	else if (!strcmp(module, "kvm_intel"))
+		snprintf(params, sizeof(params), ", ept=%d eptad=%d", module_flag(module, "ept"),
+			 module_flag(module, "eptad"));
+	snprintf(buf, size, "%s (%s paging%s), Linux %s", module, paging, params,
+		 uname(&u) == 0 ? u.release : "unknown");
+}
+
 void machine_probe(struct machine *m)
 {
-	static const char *const vendors[] = { "kvm_intel", "kvm_amd", "kvm_pvm" };
 	struct utsname u;
 	struct rlimit rl;
-	struct stat st;
 	char buf[64];
 	time_t now = time(NULL);
 
 	memset(m, 0, sizeof(*m));
-	COPY(m->kvm_module, "unknown");
 	COPY(m->cpu_model, "unknown");
 	COPY(m->clocksource, "unknown");
 	COPY(m->nested_reason, "no sign of a hypervisor below this kernel");
@@ -442,14 +505,8 @@ void machine_probe(struct machine *m)
 	m->cpus = cpus > 0 ? (unsigned)cpus : 0;
 	m->memory_bytes = sysinfo_meminfo("MemTotal");
 
-	for (size_t i = 0; i < ARRAY_SIZE(vendors); i++) {
-		char path[64];
-		snprintf(path, sizeof(path), "/sys/module/%s", vendors[i]);
-		if (stat(path, &st) == 0) {
-			COPY(m->kvm_module, vendors[i]);
-			break;
-		}
-	}
+	COPY(m->kvm_module, sysinfo_kvm_module());
+	sysinfo_kvm_paging(m->kvm_paging, sizeof(m->kvm_paging));
 	if (!strcmp(m->kvm_module, "kvm_pvm")) {
 		m->nested = true;
 		COPY(m->nested_reason, "kvm_pvm: paravirtualised KVM inside a virtual machine");

@@ -22,6 +22,7 @@ struct machine {
 	unsigned cpus;			/* online */
 	uint64_t memory_bytes;		/* MemTotal */
 	char kvm_module[32];		/* kvm_intel, kvm_amd, kvm_pvm or unknown */
+	char kvm_paging[32];		/* sysinfo_kvm_paging() */
 	bool nested;
 	char nested_reason[96];		/* why we think so */
 	char hypervisor[16];		/* CPUID 0x40000000's signature, or "none" */
@@ -80,6 +81,20 @@ int machine_record(struct record *r, const struct machine *m);
 void machine_noise(const struct machine *m, char *buf, size_t size);
 /* The 1-minute load average and "running/all" tasks, now. */
 void sysinfo_load(char *load, size_t lsize, char *runnable, size_t rsize);
+
+/* The KVM module loaded: "kvm_intel", "kvm_amd", "kvm_pvm" or "unknown". */
+const char *sysinfo_kvm_module(void);
+/* How that KVM maps guest memory, from its parameters: "npt" (kvm_amd
+ * npt=Y), "ept" or "ept+ad" (kvm_intel ept=Y, with eptad=Y: accessed and
+ * dirty flags), "shadow" (npt=N, ept=N, or kvm_pvm, which always shadows
+ * the guest's page tables) or "unknown". */
+void sysinfo_kvm_paging(char *buf, size_t size);
+/* Whether that is hardware paging (npt, ept, ept+ad): the CPU itself
+ * walks the guest's page tables, and walks them as writes. */
+bool sysinfo_hardware_paging(void);
+/* The KVM at hand in one phrase, for messages: "kvm_amd (npt paging,
+ * npt=1), Linux 6.1.0-57-amd64". */
+void sysinfo_kvm_describe(char *buf, size_t size);
 
 /* Helpers shared with the benchmarks' resource checks. */
 /* First line of a file, newline stripped; -errno if unreadable. */

@@ -11,6 +11,17 @@
 
 const char *const vm_memory_names[] = { "shared", "individual", NULL };
 
+/* The host keeps the stub and the code read-only, but for their copying:
+ * a stray host write cannot change what a guest runs.  The page tables
+ * below them stay writable, as KVM must be able to write them (guest/abi.h). */
+static int code_protect(struct vm_template *t, int prot)
+{
+	if (mprotect((uint8_t *)t->low + GUEST_STUB_BASE, GUEST_LOW_SIZE - GUEST_STUB_BASE,
+		     prot) < 0)
+		return err_errno(-errno, "mprotect of the guest code");
+	return 0;
+}
+
 /* The write-enabled memory's first image, in a memfd (the guest's
  * initialised data, zeros after it), and mapped read-only for copying. */
 static int pristine_image(struct vm_template *t)
@@ -53,26 +64,20 @@ int vm_template_init(struct vm_template *t, const struct kvm *kvm,
 	t->guest = guest;
 	t->memory = memory;
 	t->data_size = data_size;
-	t->ro = mmap(NULL, GUEST_RO_SIZE, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (t->ro == MAP_FAILED) {
-		t->ro = NULL;
+	t->low = mmap(NULL, GUEST_LOW_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (t->low == MAP_FAILED) {
+		t->low = NULL;
 		return err_errno(-errno, "mmap of %u bytes for page tables and code",
-				 GUEST_RO_SIZE);
+				 GUEST_LOW_SIZE);
 	}
-	x86_page_tables(t->ro, data_size, false);
-	memcpy((uint8_t *)t->ro + GUEST_CODE_BASE, guest->code, guest->size);
+	x86_page_tables(t->low, data_size, false);
+	memcpy((uint8_t *)t->low + GUEST_CODE_BASE, guest->code, guest->size);
 	/* The entry stub of the fxrstor vCPU reset, in every template. */
 	const struct guest_image *stub = guest_find("entry");
 	if (stub && stub->size <= GUEST_CODE_BASE - GUEST_STUB_BASE)
-		memcpy((uint8_t *)t->ro + GUEST_STUB_BASE, stub->code, stub->size);
-	if (mprotect(t->ro, GUEST_RO_SIZE, PROT_READ) < 0) {
-		int err = err_errno(-errno, "mprotect of the read-only guest memory");
-		vm_template_fini(t);
-		return err;
-	}
-
-	int err = pristine_image(t);
+		memcpy((uint8_t *)t->low + GUEST_STUB_BASE, stub->code, stub->size);
+	int err = code_protect(t, PROT_READ) ?: pristine_image(t);
 	if (err) {
 		vm_template_fini(t);
 		return err;
@@ -96,8 +101,8 @@ int vm_template_init(struct vm_template *t, const struct kvm *kvm,
 
 void vm_template_fini(struct vm_template *t)
 {
-	if (t->ro)
-		munmap(t->ro, GUEST_RO_SIZE);
+	if (t->low)
+		munmap(t->low, GUEST_LOW_SIZE);
 	if (t->data)
 		munmap(t->data, t->data_size);
 	if (t->pristine)
@@ -108,7 +113,7 @@ void vm_template_fini(struct vm_template *t)
 		close(t->pagemap_fd);
 	if (t->clear_refs_fd >= 0)
 		close(t->clear_refs_fd);
-	t->ro = t->data = NULL;
+	t->low = t->data = NULL;
 	t->pristine = NULL;
 	t->pristine_fd = t->pagemap_fd = t->clear_refs_fd = -1;
 }
@@ -125,20 +130,19 @@ int vm_template_file_backed(struct vm_template *t)
 
 int vm_template_code(struct vm_template *t, const struct guest_image *guest)
 {
-	uint8_t *code = (uint8_t *)t->ro + GUEST_CODE_BASE;
+	uint8_t *code = (uint8_t *)t->low + GUEST_CODE_BASE;
 
 	if (guest->size > GUEST_CODE_MAX || guest->data_size)
 		return err_set(-EINVAL, "guest '%s' cannot replace a template's code: %s",
 			       guest->name, guest->data_size ? "it has initialised data"
 							     : "it is too large");
-	if (mprotect(t->ro, GUEST_RO_SIZE, PROT_READ | PROT_WRITE) < 0)
-		return err_errno(-errno, "mprotect of the guest code");
+	int err = code_protect(t, PROT_READ | PROT_WRITE);
+	if (err)
+		return err;
 	memset(code, 0, t->guest->size);
 	memcpy(code, guest->code, guest->size);
 	t->guest = guest;
-	if (mprotect(t->ro, GUEST_RO_SIZE, PROT_READ) < 0)
-		return err_errno(-errno, "mprotect of the guest code");
-	return 0;
+	return code_protect(t, PROT_READ);
 }
 
 void vm_template_args(struct vm_template *t, uint64_t rdi, uint64_t rsi)

@@ -80,6 +80,7 @@ int vcpu_open(struct vm *vm, uint32_t id, uint64_t *stamp)
 		vm->run = NULL;
 		return err_errno(-errno, "mmap of kvm_run");
 	}
+	memset(vm->counted, 0, sizeof(vm->counted));
 	if (t->ring_bytes) {
 		vm->track->ring = mmap(NULL, t->ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
 				vm->vcpu_fd, KVM_DIRTY_LOG_PAGE_OFFSET * (off_t)PAGE_SIZE);
@@ -91,7 +92,27 @@ int vcpu_open(struct vm *vm, uint32_t id, uint64_t *stamp)
 	}
 	if (stamp)
 		stamp[VM_PHASE_MAP_RUN + 1] = clock_ns();
+	if (ioctl(vm->vcpu_fd, KVM_SET_CPUID2, t->kvm->cpuid) < 0)
+		return vcpu_cpuid_refused(t->kvm, -errno);
+	if (stamp)
+		stamp[VM_PHASE_SET_CPUID + 1] = clock_ns();
 	return 0;
+}
+
+int vcpu_cpuid_refused(const struct kvm *kvm, int err)
+{
+	return err_errno(err, "KVM_SET_CPUID2 refused the %u CPUID entries that "
+			 "KVM_GET_SUPPORTED_CPUID offered (%s)", kvm->cpuid->nent, kvm->what);
+}
+
+int vcpu_sregs_refused(const struct kvm *kvm, const struct kvm_sregs *s, int err)
+{
+	return err_errno(err, "KVM_SET_SREGS refused the guest's entry state (64-bit mode at "
+			 "CPL 3: CR0 0x%llx, CR3 0x%llx, CR4 0x%llx, EFER 0x%llx, CS 0x%x with L=%u; "
+			 "the vCPU has this KVM's supported CPUID) on %s",
+			 (unsigned long long)s->cr0, (unsigned long long)s->cr3,
+			 (unsigned long long)s->cr4, (unsigned long long)s->efer,
+			 (unsigned)s->cs.selector, (unsigned)s->cs.l, kvm->what);
 }
 
 /* The entry segments and control registers, with the CR3 that pte-dirty
@@ -114,7 +135,7 @@ int vcpu_set_sregs(struct vm *vm)
 		return 0;
 	}
 	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, sregs) < 0)
-		return err_errno(-errno, "KVM_SET_SREGS");
+		return vcpu_sregs_refused(vm->t->kvm, sregs, -errno);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "abi.h"
 #include "clock.h"
 #include "err.h"
+#include "sysinfo.h"
 #include "vm.h"
 #include "vm_internal.h"
 #include "watchdog.h"
@@ -19,6 +20,58 @@
 #include "util.h"
 
 /* ---- KVM ---- */
+
+/* KVM_GET_SUPPORTED_CPUID into kvm->cpuid, with room grown until it fits. */
+static int supported_cpuid(struct kvm *kvm)
+{
+	for (uint32_t n = 64; n <= 4096; n *= 2) {
+		free(kvm->cpuid);
+		kvm->cpuid = calloc(1, sizeof(*kvm->cpuid) + n * sizeof(kvm->cpuid->entries[0]));
+		if (!kvm->cpuid)
+			return err_set(-ENOMEM, "no memory for the CPUID table");
+		kvm->cpuid->nent = n;
+		if (ioctl(kvm->fd, KVM_GET_SUPPORTED_CPUID, kvm->cpuid) == 0)
+			return 0;
+		if (errno != E2BIG)
+			return err_errno(-errno, "KVM_GET_SUPPORTED_CPUID (%s)", kvm->what);
+	}
+	return err_set(-E2BIG, "KVM_GET_SUPPORTED_CPUID offers more than 4096 entries (%s)",
+		       kvm->what);
+}
+
+/* One hello VM, counted: how many instructions KVM emulates per port I/O
+ * exit, which differs between KVMs (kvm->emulated_per_io). */
+static int probe_emulation(struct kvm *kvm)
+{
+	struct vm_template t;
+	struct vm_result res;
+	struct vm vm;
+	uint64_t n[KVMSTAT_COUNT];
+
+	if (!kvm->stats.available)
+		return 0;
+	int err = vm_template_init(&t, kvm, guest_find("hello"), VM_MEM_SHARED,
+				   GUEST_DATA_DEFAULT);
+	if (err)
+		return err_prefix(err, "the probe of KVM's emulation");
+	err = vm_create(&vm, &t);
+	if (!err) {
+		err = vm_run(&vm, &res) ?: kvmstat_read(&kvm->stats, vm.vcpu_fd, n);
+		vm_destroy(&vm);
+	}
+	vm_template_fini(&t);
+	if (err)
+		return err_prefix(err, "the probe of KVM's emulation, a hello VM");
+	uint64_t emulated = n[KVMSTAT_INSN_EMULATION];
+	if (!res.exits_io || emulated % res.exits_io || emulated / res.exits_io > 1)
+		return err_set(-EIO, "KVM emulated %llu instruction(s) of a hello VM whose run "
+			       "took %u port I/O exits (its statistic insn_emulation): more than "
+			       "its port I/O, so every time taken here would include KVM's "
+			       "instruction emulator; nothing is measured.  KVM at hand: %s",
+			       (unsigned long long)emulated, res.exits_io, kvm->what);
+	kvm->emulated_per_io = (uint32_t)(emulated / res.exits_io);
+	return 0;
+}
 
 int kvm_open(struct kvm *kvm, const char *path)
 {
@@ -31,6 +84,7 @@ int kvm_open(struct kvm *kvm, const char *path)
 	if (!path)
 		path = "/dev/kvm";
 	memset(kvm, 0, sizeof(*kvm));
+	sysinfo_kvm_describe(kvm->what, sizeof(kvm->what));
 	kvm->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (kvm->fd < 0) {
 		err = -errno;
@@ -79,6 +133,15 @@ int kvm_open(struct kvm *kvm, const char *path)
 		err = err_errno(-errno, "KVM_CREATE_VCPU");
 		goto fail;
 	}
+	/* The pristine extended state below is that of a vCPU with its CPUID:
+	 * which XSAVE components a guest has follows from it. */
+	err = supported_cpuid(kvm);
+	if (err)
+		goto fail;
+	if (ioctl(vcpu_fd, KVM_SET_CPUID2, kvm->cpuid) < 0) {
+		err = vcpu_cpuid_refused(kvm, -errno);
+		goto fail;
+	}
 	if (ioctl(vcpu_fd, KVM_GET_SREGS, &kvm->sregs) < 0) {
 		err = err_errno(-errno, "KVM_GET_SREGS");
 		goto fail;
@@ -86,10 +149,15 @@ int kvm_open(struct kvm *kvm, const char *path)
 	err = vcpu_pristine_extended(kvm, vcpu_fd);
 	if (err)
 		goto fail;
+	kvmstat_layout(&kvm->stats, kvm->fd, vcpu_fd);
 	close(vcpu_fd);
 	close(vm_fd);
+	vcpu_fd = vm_fd = -1;
 
 	x86_entry_sregs(&kvm->sregs);
+	err = probe_emulation(kvm);
+	if (err)
+		goto fail;
 	return 0;
 
 fail:
@@ -108,6 +176,8 @@ void kvm_close(struct kvm *kvm)
 	kvm->fd = -1;
 	free(kvm->xsave);
 	kvm->xsave = NULL;
+	free(kvm->cpuid);
+	kvm->cpuid = NULL;
 }
 
 static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
@@ -121,6 +191,7 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 	vm->data = NULL;
 	vm->fd = -1;
 	vm->track = NULL;
+	memset(vm->counted, 0, sizeof(vm->counted));
 	/* Only a tracking reset has state per VM; single and floor time this
 	 * path, and allocate nothing here. */
 	if ((t->tracking || t->pt_size || t->ring_bytes) &&
@@ -179,11 +250,12 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 		}
 	}
 	struct kvm_userspace_memory_region slot = {
-		.slot = 0, .flags = KVM_MEM_READONLY, .guest_phys_addr = 0,
-		.memory_size = GUEST_RO_SIZE, .userspace_addr = (uintptr_t)t->ro,
+		.slot = 0, .flags = t->low_readonly ? KVM_MEM_READONLY : 0,
+		.guest_phys_addr = 0, .memory_size = GUEST_LOW_SIZE,
+		.userspace_addr = (uintptr_t)t->low,
 	};
 	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &slot) < 0) {
-		err = err_errno(-errno, "KVM_SET_USER_MEMORY_REGION (read-only slot)");
+		err = err_errno(-errno, "KVM_SET_USER_MEMORY_REGION (page tables and code)");
 		goto fail;
 	}
 	slot = (struct kvm_userspace_memory_region){
@@ -222,7 +294,7 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 	if (err)
 		goto fail;
 	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &kvm->sregs) < 0) {
-		err = err_errno(-errno, "KVM_SET_SREGS");
+		err = vcpu_sregs_refused(kvm, &kvm->sregs, -errno);
 		goto fail;
 	}
 	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &t->regs) < 0) {
@@ -282,7 +354,7 @@ static int run_loop(struct vm *vm, struct vm_result *res)
 		/* No strategy code here: a dirty ring holds every page a run can
 		 * write (lib/reset.c), so a full one is a failure like any other. */
 		if (r->exit_reason != KVM_EXIT_IO || r->io.direction != KVM_EXIT_IO_OUT)
-			return vm_guest_failed(vm);
+			return vm_guest_failed(vm, res);
 		res->exits_io++;
 
 		const uint8_t *p = (const uint8_t *)r + r->io.data_offset;
@@ -302,9 +374,39 @@ static int run_loop(struct vm *vm, struct vm_result *res)
 			memcpy(&res->status, p, sizeof(res->status));
 			return 0;
 		} else {
-			return vm_guest_failed(vm);
+			return vm_guest_failed(vm, res);
 		}
 	}
+}
+
+int vm_count(struct vm *vm, struct vm_result *res)
+{
+	uint64_t now[KVMSTAT_COUNT];
+	int err = kvmstat_read(&vm->t->kvm->stats, vm->vcpu_fd, now);
+
+	if (err)
+		return err;
+	for (int k = 0; k < KVMSTAT_COUNT; k++) {
+		res->kvm[k] = now[k] - vm->counted[k];
+		vm->counted[k] = now[k];
+	}
+	return vm_counts_check(vm->t, res);
+}
+
+int vm_counts_check(const struct vm_template *t, const struct vm_result *res)
+{
+	uint64_t emulated = res->kvm[KVMSTAT_INSN_EMULATION];
+	uint64_t explained = res->exits_io * (t->kvm->emulated_per_io + t->guest->string_io);
+
+	if (emulated <= explained)
+		return 0;
+	return err_set(-EIO, "KVM emulated %llu instruction(s) of guest '%s' in one run (its "
+		       "statistic insn_emulation; %llu explained by its port I/O): a time taken "
+		       "here would be that of KVM's instruction emulator, not of a VM, so the "
+		       "run stops.  KVM at hand: %s%s", (unsigned long long)emulated,
+		       t->guest->name, (unsigned long long)explained, t->kvm->what,
+		       t->low_readonly ? "; the page tables are in a read-only memslot "
+		       "(a test's setting), which hardware paging walks as writes" : "");
 }
 
 void vm_release_vcpu(struct vm *vm)
@@ -342,36 +444,53 @@ void vm_destroy(struct vm *vm)
 const char *const vm_phase_names[VM_PHASES] = {
 	[VM_PHASE_CREATE_VM] = "create-vm", [VM_PHASE_MEMSLOTS] = "memslots",
 	[VM_PHASE_CREATE_VCPU] = "create-vcpu", [VM_PHASE_MAP_RUN] = "map-run",
-	[VM_PHASE_SET_REGISTERS] = "set-registers", [VM_PHASE_RUN] = "run",
-	[VM_PHASE_TEARDOWN] = "teardown",
+	[VM_PHASE_SET_CPUID] = "set-cpuid", [VM_PHASE_SET_REGISTERS] = "set-registers",
+	[VM_PHASE_RUN] = "run", [VM_PHASE_TEARDOWN] = "teardown",
 };
 
-int vm_oneshot_phases(const struct vm_template *t, struct vm_result *res,
-		      uint64_t stamp[VM_PHASES + 1])
+/* The single-use VM, stamp[] as create() fills it (NULL: none), and the
+ * teardown's start in stamp[VM_PHASES + 1]: KVM's counters are read
+ * between the run and the teardown, in no phase. */
+static int oneshot(const struct vm_template *t, struct vm_result *res, uint64_t *stamp,
+		   uint64_t *ns)
 {
 	struct vm vm;
-	int err;
-
-	stamp[VM_PHASE_CREATE_VM] = clock_ns();
-	err = create(&vm, t, stamp);
-	if (err)
-		return err;
-	err = vm_run(&vm, res);
-	stamp[VM_PHASE_RUN + 1] = clock_ns();
-	vm_destroy(&vm);
-	stamp[VM_PHASE_TEARDOWN + 1] = clock_ns();
-	return err;
-}
-
-int vm_oneshot(const struct vm_template *t, struct vm_result *res)
-{
-	struct vm vm;
-	int err = vm_create(&vm, t);
+	uint64_t t0 = clock_ns();
+	int err = create(&vm, t, stamp);
 
 	if (err)
 		return err;
 	err = vm_run(&vm, res);
+	uint64_t t1 = clock_ns();
+	err = err ?: vm_count(&vm, res);
+	uint64_t t2 = clock_ns();
 	vm_destroy(&vm);
+	uint64_t t3 = clock_ns();
+	*ns = (t1 - t0) + (t3 - t2);
+	if (stamp) {
+		stamp[VM_PHASE_CREATE_VM] = t0;
+		stamp[VM_PHASE_RUN + 1] = t1;
+		stamp[VM_PHASES + 1] = t2;
+		stamp[VM_PHASE_TEARDOWN + 1] = t3;
+	}
 	return err;
 }
 
+int vm_oneshot_phases(const struct vm_template *t, struct vm_result *res, uint64_t *ns,
+		      uint64_t phase_ns[VM_PHASES])
+{
+	uint64_t stamp[VM_PHASES + 2];
+	int err = oneshot(t, res, stamp, ns);
+
+	if (err)
+		return err;
+	for (int k = 0; k < VM_PHASES; k++)
+		phase_ns[k] = stamp[k + 1] - (k == VM_PHASE_TEARDOWN ? stamp[VM_PHASES + 1] :
+					      stamp[k]);
+	return 0;
+}
+
+int vm_oneshot(const struct vm_template *t, struct vm_result *res, uint64_t *ns)
+{
+	return oneshot(t, res, NULL, ns);
+}

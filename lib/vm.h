@@ -20,6 +20,7 @@
 
 #include "abi.h"
 #include "guest.h"
+#include "kvmstat.h"
 
 /* Where the write-enabled memory at GUEST_DATA_BASE comes from. */
 enum vm_memory {
@@ -44,6 +45,19 @@ struct kvm {
 	 * them: a reset hands those registers over in kvm_run, to be set by
 	 * the next KVM_RUN, instead of by an ioctl of its own. */
 	uint32_t sync_regs;
+	/* KVM_GET_SUPPORTED_CPUID, taken once and set on every vCPU
+	 * (KVM_SET_CPUID2) before its registers, as every VMM does: Linux 6.12
+	 * refuses long mode to a vCPU whose CPUID does not offer it. */
+	struct kvm_cpuid2 *cpuid;
+	/* Where the counters of a vCPU's statistics are (vm_count()). */
+	struct kvmstat_layout stats;
+	/* Instructions this KVM emulates for each port I/O exit of a guest
+	 * without string I/O, as kvm_open()'s run of hello found: 0 where
+	 * VMX and SVM hand OUT to user space directly, 1 under kvm_pvm, which
+	 * emulates every one. */
+	uint32_t emulated_per_io;
+	/* The KVM at hand in one phrase, for messages (sysinfo_kvm_describe). */
+	char what[160];
 };
 
 /*
@@ -67,13 +81,17 @@ extern const char *const vcpu_reset_names[];
 struct vm;
 struct vm_track;
 
-/* What every VM of one kind starts from: read-only page tables and code
- * (shared by all), the write-enabled memory (shared kind), entry registers. */
+/* What every VM of one kind starts from: page tables and code in the low
+ * memory (shared by all), the write-enabled memory (shared kind), entry
+ * registers. */
 struct vm_template {
 	const struct kvm *kvm;
 	const struct guest_image *guest;
 	enum vm_memory memory;
-	void *ro;			/* GUEST_RO_SIZE bytes, host read-only */
+	void *low;			/* GUEST_LOW_SIZE bytes: page tables, stub, code */
+	/* Tests only: the low memory in a read-only memslot, as before 0.3.0,
+	 * where hardware paging makes KVM emulate the guest's instructions. */
+	bool low_readonly;
 	void *data;			/* VM_MEM_SHARED only */
 	size_t data_size;
 	int pristine_fd;		/* memfd: the write-enabled memory's first image */
@@ -100,6 +118,8 @@ struct vm {
 	/* What a tracking reset strategy keeps for this VM (lib/reset.c,
 	 * vm_internal.h); NULL where its template tracks nothing. */
 	struct vm_track *track;
+	/* KVM's counters of its vCPU when vm_count() last read them. */
+	uint64_t counted[KVMSTAT_COUNT];
 };
 
 /* Console output kept per run; a guest that prints more is stopped. */
@@ -109,12 +129,17 @@ struct vm_result {
 	uint32_t status;		/* value written to GUEST_PORT_EXIT */
 	uint32_t exits;			/* KVM_RUN returns, the last one included */
 	uint32_t exits_io;		/* of which port I/O */
+	/* What KVM counted in the run, by vm_count() (zeros until then, and
+	 * where this KVM has no statistics). */
+	uint64_t kvm[KVMSTAT_COUNT];
 	size_t out_len;
 	char out[VM_OUTPUT_MAX];
 };
 
 /* Opens path (NULL: /dev/kvm), checks API version 12 and the capabilities
- * the VMM relies on, and prepares the entry state. */
+ * the VMM relies on, prepares the entry state and the CPUID, and runs one
+ * hello VM to learn what KVM emulates of a run (emulated_per_io); a KVM
+ * that emulates more of it than its port I/O is refused, with the reason. */
 int kvm_open(struct kvm *kvm, const char *path);
 void kvm_close(struct kvm *kvm);
 
@@ -141,6 +166,18 @@ int vm_template_file_backed(struct vm_template *t);
 int vm_create(struct vm *vm, const struct vm_template *t);
 /* Runs until the guest writes GUEST_PORT_EXIT. */
 int vm_run(struct vm *vm, struct vm_result *res);
+/*
+ * What KVM counted for vm's vCPU since the last vm_count() (or since the
+ * vCPU was created), into res->kvm: to be called after vm_run() and outside
+ * every timed region.  -EIO and a message naming the KVM at hand when KVM
+ * emulated any instruction of the run that the guest's string I/O does not
+ * explain (KVM emulates every OUTS and INS): the time of such a run is
+ * that of KVM's instruction emulator, not of a VM.  0 where this KVM has
+ * no statistics (kvm->stats says why).
+ */
+int vm_count(struct vm *vm, struct vm_result *res);
+/* vm_count()'s check of res->kvm, for a run of a VM made from t. */
+int vm_counts_check(const struct vm_template *t, const struct vm_result *res);
 /* Back to the entry registers, with RDI and RSI set; memory is left as it
  * is (lib/reset.h restores it). */
 int vm_reset_regs(struct vm *vm, uint64_t rdi, uint64_t rsi);
@@ -156,8 +193,10 @@ void vm_release_vcpu(struct vm *vm);
 /* Returns every fd and mapping; safe on a VM that vm_create() failed. */
 void vm_destroy(struct vm *vm);
 
-/* create, run, destroy: the seed's single-use VM. */
-int vm_oneshot(const struct vm_template *t, struct vm_result *res);
+/* create, run, destroy: the seed's single-use VM.  vm_count() reads KVM's
+ * counters between the run and the teardown; *ns is the time of the rest,
+ * CLOCK_MONOTONIC: create and run, then teardown. */
+int vm_oneshot(const struct vm_template *t, struct vm_result *res, uint64_t *ns);
 
 /* The steps of a single-use VM, in order. */
 enum vm_phase {
@@ -165,6 +204,7 @@ enum vm_phase {
 	VM_PHASE_MEMSLOTS,	/* the two memslots */
 	VM_PHASE_CREATE_VCPU,
 	VM_PHASE_MAP_RUN,	/* mmap of kvm_run */
+	VM_PHASE_SET_CPUID,	/* KVM_SET_CPUID2 */
 	VM_PHASE_SET_REGISTERS,	/* KVM_SET_SREGS, KVM_SET_REGS */
 	VM_PHASE_RUN,		/* every KVM_RUN to the end port */
 	VM_PHASE_TEARDOWN,
@@ -172,9 +212,8 @@ enum vm_phase {
 };
 /* "create-vm", ...: a phase's name in results, indexed by enum vm_phase. */
 extern const char *const vm_phase_names[VM_PHASES];
-/* vm_oneshot, with a CLOCK_MONOTONIC stamp before the first phase
- * (stamp[0]) and after each (stamp[phase + 1]). */
-int vm_oneshot_phases(const struct vm_template *t, struct vm_result *res,
-		      uint64_t stamp[VM_PHASES + 1]);
+/* vm_oneshot, with the time of each phase in phase_ns[]: they add up to *ns. */
+int vm_oneshot_phases(const struct vm_template *t, struct vm_result *res, uint64_t *ns,
+		      uint64_t phase_ns[VM_PHASES]);
 
 #endif

@@ -15,6 +15,7 @@
 struct kvm;
 struct vm;
 struct vm_hot;
+struct vm_result;
 
 /* What a tracking reset keeps per VM, behind vm->track: created with the
  * VM when its template tracks (t->tracking), freed with it. */
@@ -33,16 +34,21 @@ struct vm_track {
 /* kvm->xsave and ->xcrs from the fresh vCPU vcpu_fd, and what sync-regs
  * and XCRs this KVM offers. */
 int vcpu_pristine_extended(struct kvm *kvm, int vcpu_fd);
-/* Creates vCPU id of vm and maps its kvm_run (and dirty ring); stamp
- * (NULL: none) gets the timestamps of its phases. */
+/* Creates vCPU id of vm, maps its kvm_run (and dirty ring) and gives it
+ * the CPUID; stamp (NULL: none) gets the timestamps of its phases. */
 int vcpu_open(struct vm *vm, uint32_t id, uint64_t *stamp);
+/* The messages of a refused KVM_SET_CPUID2 and KVM_SET_SREGS: what was
+ * refused, and on which KVM; err returned. */
+int vcpu_cpuid_refused(const struct kvm *kvm, int err);
+int vcpu_sregs_refused(const struct kvm *kvm, const struct kvm_sregs *s, int err);
 /* The entry segments and control registers; the entry registers with RDI,
  * RSI and RIP as given. */
 int vcpu_set_sregs(struct vm *vm);
 int vcpu_set_regs(struct vm *vm, uint64_t rdi, uint64_t rsi, uint64_t rip);
 /* The message (err.h) and -EIO for a guest that stopped with an exit
- * other than its end port. */
-int vm_guest_failed(struct vm *vm);
+ * other than its end port, res its run so far; with vm_count()'s message
+ * where KVM emulated instructions of the run. */
+int vm_guest_failed(struct vm *vm, const struct vm_result *res);
 const char *vm_exit_reason_name(uint32_t reason);
 
 #endif

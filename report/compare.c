@@ -593,7 +593,8 @@ static void machines(const struct results *rs, char *const *paths, size_t nrs)
 	static const struct { const char *name; bool moves; } fields[] = {
 		{ "hostname", false }, { "kernel_release", true }, { "cpu_model", true },
 		{ "cpus", true }, { "memory_bytes", false }, { "kvm_module", true },
-		{ "nested", true }, { "hypervisor", true }, { "emulator", true },
+		{ "kvm_paging", true }, { "nested", true }, { "hypervisor", true },
+		{ "emulator", true },
 		{ "kernel_source", true }, { "kernel_config", true }, { "kernel_cmdline", true },
 		{ "host_kernel", true }, { "host_kvm_module", true }, { "host_nested", true },
 		{ "clocksource", true }, { "microcode", true },

@@ -20,12 +20,13 @@ static uint64_t kvm_checksum(const struct kvm *kvm, uint64_t units)
 {
 	struct vm_template t;
 	struct vm_result res;
+	uint64_t ns;
 	uint64_t sum = 0;
 
 	T_CHECK(vm_template_init(&t, kvm, guest_find("compute"), VM_MEM_INDIVIDUAL,
 				 GUEST_DATA_DEFAULT) == 0, "%s", err_msg());
 	vm_template_args(&t, units, 0);
-	T_CHECK(vm_oneshot(&t, &res) == 0, "%s", err_msg());
+	T_CHECK(vm_oneshot(&t, &res, &ns) == 0, "%s", err_msg());
 	T_CHECK(res.status == 0 && res.out_len == 8, "%llu units: status %u, %zu bytes out",
 		(unsigned long long)units, res.status, res.out_len);
 	memcpy(&sum, res.out, 8);

@@ -70,10 +70,11 @@ static void hello_still_runs(const struct kvm *kvm)
 {
 	struct vm_template t;
 	struct vm_result res;
+	uint64_t ns;
 
 	T_CHECK(vm_template_init(&t, kvm, guest_find("hello"), VM_MEM_SHARED,
 				 GUEST_DATA_DEFAULT) == 0, "%s", err_msg());
-	T_CHECK(vm_oneshot(&t, &res) == 0 && res.out_len == 6 && res.status == 0,
+	T_CHECK(vm_oneshot(&t, &res, &ns) == 0 && res.out_len == 6 && res.status == 0,
 		"hello after a fault: %s", err_msg());
 	vm_template_fini(&t);
 }
@@ -92,6 +93,7 @@ int main(void)
 			const struct guest_image *g = guest_find(cases[i].guest);
 			struct vm_template t;
 			struct vm_result res;
+			uint64_t ns;
 			char want[256];
 
 			T_CHECK(g, "no guest %s", cases[i].guest);
@@ -106,7 +108,7 @@ int main(void)
 			long fds = sysinfo_fd_count(), maps = sysinfo_map_count();
 			T_CHECK(vm_template_init(&t, &kvm, g, m, GUEST_DATA_DEFAULT) == 0, "%s",
 				err_msg());
-			int err = vm_oneshot(&t, &res);
+			int err = vm_oneshot(&t, &res, &ns);
 			snprintf(want, sizeof(want), "guest '%s' ", cases[i].guest);
 			T_CHECK(err == cases[i].err, "%s: error %d, not %d: %s", cases[i].guest,
 				err, cases[i].err, err_msg());
