@@ -89,7 +89,10 @@ int main(void)
 	hello_still_runs(&kvm);	/* the baseline counts what a first VM leaves */
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		for (int m = VM_MEM_SHARED; m <= VM_MEM_INDIVIDUAL; m++) {
+		/* The time limit and the cut of the output do not depend on
+		 * the memory kind, and take seconds under emulation: once. */
+		bool once = cases[i].err == -ETIMEDOUT || !strcmp(cases[i].guest, "flood");
+		for (int m = VM_MEM_SHARED; m <= (once ? VM_MEM_SHARED : VM_MEM_INDIVIDUAL); m++) {
 			const struct guest_image *g = guest_find(cases[i].guest);
 			struct vm_template t;
 			struct vm_result res;
