@@ -18,7 +18,8 @@
 #include "series.h"
 #include "stats.h"
 
-static void record_exits(struct record *rec, const struct exit_tally *e, bool kvm_counted)
+static void record_exits(struct record *rec, const struct exit_tally *e,
+			 const struct kvmstat_layout *kvm)
 {
 	if (!e->runs)
 		return;
@@ -28,11 +29,14 @@ static void record_exits(struct record *rec, const struct exit_tally *e, bool kv
 	rec_param_uint(rec, "other_exits_per_run", (e->exits - e->io + e->runs / 2) / e->runs);
 	rec_param_bool(rec, "exit_counts_vary", e->min != e->max);
 	rec_param_uint(rec, "runs_counted", e->runs);
-	if (!kvm_counted)
+	if (!kvm->available)
 		return;
 	/* What KVM counted, in-kernel exits and emulation included: rounded
-	 * per run, and the instructions it emulated in all. */
+	 * per run, and the instructions it emulated in all.  A counter this
+	 * kernel lacks is left out, not written as 0. */
 	for (int k = 0; k < KVMSTAT_COUNT; k++) {
+		if (kvm->offset[k] < 0)
+			continue;
 		char name[64];
 		snprintf(name, sizeof(name), "kvm_%s_per_run", kvmstat_names[k]);
 		rec_param_uint(rec, name, (e->kvm[k] + e->runs / 2) / e->runs);
@@ -173,26 +177,6 @@ int bench_write(struct bench_common *c, int status)
 	return status;
 }
 
-/* What a guest that never ended has been seen to mean on the KVM at hand,
- * or "".  kvm_amd with nested paging, on a CPU that QEMU emulates: hello
- * ran (three times slower than with npt=0), but the guests that save the
- * FPU state below their stack and compare it with read-only data
- * (inspect, rounds) never reached their end port, 30 s given. */
-static const char *timeout_hint(const struct bench_common *c, int err)
-{
-	const struct machine *m = &c->machine;
-
-	if (err != -ETIMEDOUT || !strcmp(m->emulator, "none") || strcmp(m->kvm_module, "kvm_amd"))
-		return "";
-	for (size_t i = 0; i < m->nparams; i++)
-		if (!strcmp(m->params[i].name, "kvm_amd.npt") &&
-		    (!strcmp(m->params[i].value, "Y") || !strcmp(m->params[i].value, "1")))
-			return "; kvm_amd's nested paging (npt=Y) under QEMU's software emulation "
-			       "has been seen to leave such guests running forever: boot with "
-			       "kvm_amd.npt=0, scripts/vm's default there (docs/emulated-kvm.md)";
-	return "";
-}
-
 int bench_finish(struct bench_common *c, int err, bool measured)
 {
 	int status = 0;
@@ -202,13 +186,13 @@ int bench_finish(struct bench_common *c, int err, bool measured)
 		snprintf(why, sizeof(why), "interrupted by %s", strsignal(bench_signal));
 		status = 128 + bench_signal;
 	} else if (err) {
-		snprintf(why, sizeof(why), "%s%s", err_msg(), timeout_hint(c, err));
+		snprintf(why, sizeof(why), "%s", err_msg());
 		fprintf(stderr, "%s: %s\n", c->prog, why);
 		status = 1;
 	}
 	if (status)
 		rec_set_incomplete(&c->rec, why);
-	record_exits(&c->rec, &c->exits.t, c->kvm.stats.available);
+	record_exits(&c->rec, &c->exits.t, &c->kvm.stats);
 	bench_record_stops(&c->rec);
 	char load[32], runnable[32];
 	sysinfo_load(load, sizeof(load), runnable, sizeof(runnable));
