@@ -11,6 +11,9 @@
 #                          own (a build tree, an image or a Debian package):
 #                          results/<host>-<release>-<nested|emulated>/
 # make test KERNEL=X       the VM tests under kernel X
+# make test-matrix [MATRIX="k1,words k2 ..."] the VM tests under every cell
+#                          (Debian's oldest and newest kernel x kvm_amd
+#                          npt=1/npt=0), the table into docs/test-matrix.md
 # make compare-kernels KERNELS="X Y ..." the plan under each, interleaved
 #                          by rounds, then one N-way comparison
 # PLAN=FILE                another plan (bench/plan-short: minutes, not hours)
@@ -41,7 +44,8 @@ override PLAN := $(value PLAN)
 override VM_APPEND := $(value VM_APPEND)
 override VM_MEMORY := $(value VM_MEMORY)
 override VM_CPUS := $(value VM_CPUS)
-export RESULTS A B C D E F G H OUT NOISE KERNEL KERNELS PLAN VM_APPEND VM_MEMORY VM_CPUS
+override MATRIX := $(value MATRIX)
+export RESULTS A B C D E F G H OUT NOISE KERNEL KERNELS PLAN VM_APPEND VM_MEMORY VM_CPUS MATRIX
 # The machine's options for scripts/kernels, from the environment.
 VM_ARGS = $${PLAN:+--plan "$$PLAN"} $${VM_APPEND:+--append "$$VM_APPEND"} \
 	$${VM_MEMORY:+--memory "$$VM_MEMORY"} $${VM_CPUS:+--cpus "$$VM_CPUS"}
@@ -50,7 +54,7 @@ BENCH_ARGS = $${RESULTS:+--results-dir "$$RESULTS"}
 # worked out by the shell: a hostname is never make or shell code.
 RESULTS_DIR = $${RESULTS:-results/$$(uname -n)-$$(uname -r)}
 
-.PHONY: all bench test plot compare compare-kernels noise fuzz lint clean
+.PHONY: all bench test test-matrix plot compare compare-kernels noise fuzz lint clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -111,6 +115,12 @@ fuzz:
 # KVM of its own where this one has none (scripts/test, scripts/vm).
 test: all
 	@scripts/test $(BUILD)
+
+# make test-matrix [MATRIX="k1,word k2 ..."]: the VM tests under each
+# kernel and its words, a boot each; the table into docs/test-matrix.md.
+test-matrix: all
+	@# MATRIX is split into words, never globbed or run.
+	@set -f; scripts/matrix $(BUILD) $$MATRIX
 
 # make compare-kernels KERNELS="k1 k2 k1" [PLAN=FILE] [OUT=DIR]: the plan
 # under every kernel, round by round, and one comparison of them all.
