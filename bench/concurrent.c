@@ -4,10 +4,11 @@
  * every one is kept alive (having run hello once) until the end.
  *
  * Timed, per VM, in creation order: what kvmbench-single times except the
- * teardown: create VM, memslots, vCPU, kvm_run, registers, every KVM_RUN
- * until hello's end port.  At the end every VM is destroyed, in creation
- * order, and each teardown is timed too (a second series).
- * Not timed: checking the guest's output, progress, printing, the file.
+ * teardown: create VM, memslots, vCPU, kvm_run, CPUID, registers, every
+ * KVM_RUN until hello's end port.  At the end every VM is destroyed, in
+ * creation order, and each teardown is timed too (a second series).
+ * Not timed: reading KVM's counters after the run, checking the guest's
+ * output, progress, printing, the file.
  *
  * --threads T: T threads create the VMs at once, each its own share (the
  * VM count is the total), released together from a barrier.  Each keeps

@@ -7,8 +7,9 @@
  * next, hits both alike.  Prints both medians and their ratio.
  *
  * Timed, per VM, in both: create VM, memory (individual kind), two
- * memslots, create vCPU, map kvm_run, set sregs and regs, run hello to its
- * end port, teardown.  Not timed: everything else.
+ * memslots, create vCPU, map kvm_run, set CPUID, sregs and regs, run hello
+ * to its end port, teardown.  Not timed, in both: the read of KVM's
+ * counters between the run and the teardown, and everything else.
  */
 #include "abi.h"
 #include "common.h"

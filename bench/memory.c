@@ -6,7 +6,8 @@
  * on the machine hits both alike (alternating whole rounds let the ratio
  * swing by 10% here).  Timed
  * per VM exactly as kvmbench-single: create, memory (individual kind),
- * memslots, vCPU, kvm_run, registers, runs, teardown.
+ * memslots, vCPU, kvm_run, CPUID, registers, runs, teardown (KVM's
+ * counters read between, untimed).
  *
  * Part 2, what a live VM costs in memory: for each kind, --live VMs are
  * created and kept; every --live/10 VMs the process's resident memory,

@@ -3,11 +3,12 @@
  * cumulative time at every 1000, as the seed's "Time spent creating new
  * VMs" table and chart did.
  *
- * Timed, per VM: create VM, memslots, vCPU, kvm_run, registers, every
- * KVM_RUN until hello's end port.  The cumulative time at a step is the sum
- * of those samples: bookkeeping between VMs is left out.  Not timed: the
- * check of the guest's output, releasing the vCPU fd (one-fd mode), the
- * readings of /proc at each step, the teardown at the end (timed separately).
+ * Timed, per VM: create VM, memslots, vCPU, kvm_run, CPUID, registers,
+ * every KVM_RUN until hello's end port.  The cumulative time at a step is
+ * the sum of those samples: bookkeeping between VMs is left out.  Not
+ * timed: reading KVM's counters after the run, the check of the guest's
+ * output, releasing the vCPU fd (one-fd mode), the readings of /proc at
+ * each step, the teardown at the end (timed separately).
  *
  * "Time" sums the samples; "wall" is the elapsed time since the first VM,
  * bookkeeping included.  In one-fd mode the two part: every munmap of a
