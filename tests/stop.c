@@ -7,8 +7,11 @@
  * one), and the parameters count the continues and the samples left out.
  * The stops wait until the process catches SIGCONT, and each until it has
  * taken the last continue: a stop signal discards a SIGCONT still pending
- * (POSIX), and under a slow KVM start-up and delivery take longer.
+ * (POSIX), and under a slow KVM start-up and delivery take longer.  Each
+ * stop is seen to stop the process; the run has a process group of its
+ * own, or SIGTSTP would not stop it where the test's group is orphaned.
  * Usage: stop PATH-TO-kvmbench-rounds */
+#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +52,56 @@ static bool in_mask(pid_t pid, const char *field, int sig)
 	return is;
 }
 
+/* Whether process pid is stopped ("State:\tT"). */
+static bool stopped(pid_t pid)
+{
+	char path[64], line[256];
+	bool is = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "State:", 6)) {
+			char state = 0;
+			is = sscanf(line, "State: %c", &state) == 1 && state == 'T';
+			break;
+		}
+	if (f)
+		fclose(f);
+	return is;
+}
+
+/* The child in a process group of its own, in this session: SIGTSTP stops
+ * only a process whose group is not orphaned, and a test run from init
+ * (the emulated machine) is in one that is. */
+static void own_group(void *ctx)
+{
+	(void)ctx;
+	setpgid(0, 0);
+}
+
+/* How many VMs process pid holds: its fds on "anon_inode:kvm-vm". */
+static int vms_of(pid_t pid)
+{
+	char dir[64], path[320], target[64];
+	struct dirent *e;
+	int n = 0;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(dir);
+	while (d && (e = readdir(d))) {
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		ssize_t len = readlink(path, target, sizeof(target) - 1);
+		if (len > 0) {
+			target[len] = 0;
+			n += !strcmp(target, "anon_inode:kvm-vm");
+		}
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
 /* Waits, within the stretched time limit of a run, until sig is (caught)
  * or is no longer (pending) in field. */
 static void await_mask(pid_t pid, const char *field, int sig, bool want)
@@ -74,15 +127,23 @@ int main(int argc, char **argv)
 			 "--quiet", "--output", path, NULL };
 
 	int fd;
-	pid_t pid = t_start(args, &fd);
-	/* Into the rounds: creating the VMs takes a moment.  These pauses pace
-	 * the stops and are not stretched: the run itself is slower where the
-	 * KVM is, and must not end before the fifth stop. */
-	pause_ms(600);
+	pid_t pid = t_start_with(args, &fd, own_group, NULL);
+	/* Into the rounds: once its 40 VMs (20 for each of none and full)
+	 * exist, the run is timing rounds.  Creating them takes seconds under
+	 * emulation.  The pauses between stops pace them and are not
+	 * stretched: the run itself is slower where the KVM is, and must not
+	 * end before the fifth stop. */
+	for (uint64_t w = 0; vms_of(pid) < 40 && w < t_scaled_ms(10000); w += 10)
+		pause_ms(10);
+	T_CHECK(vms_of(pid) >= 40, "the run holds %d VMs, not its 40", vms_of(pid));
 	/* A continue before its handler is there is not counted. */
 	await_mask(pid, "SigCgt:", SIGCONT, true);
 	for (int i = 0; i < 5; i++) {
 		T_CHECK(kill(pid, i % 2 ? SIGTSTP : SIGSTOP) == 0, "kill");
+		for (uint64_t w = 0; !stopped(pid) && w < t_scaled_ms(1000); w += 10)
+			pause_ms(10);
+		T_CHECK(stopped(pid), "stop %d (%s) did not stop the run", i + 1,
+			i % 2 ? "SIGTSTP" : "SIGSTOP");
 		t_sleep_ms(STOP_MS);
 		T_CHECK(kill(pid, SIGCONT) == 0, "kill");
 		pause_ms(150);
