@@ -114,8 +114,10 @@ int bench_runs(struct bench_common *c)
 		snprintf(why, sizeof(why), "%u of %u runs: %s", done, c->runs,
 			 bench_signal ? strsignal(bench_signal) : "a run failed");
 		rec_set_incomplete(&merged, why);
-		rec_param_uint(&merged, "runs_asked", c->runs);
 	}
+	/* Short of runs, or its last run cut short: how many were asked. */
+	if (!merged.complete)
+		rec_param_uint(&merged, "runs_asked", c->runs);
 	c->rec = merged;
 	if (!c->quiet && !c->have_prior)
 		bench_runs_summary(c, &merged);

@@ -4,7 +4,8 @@
  * summary over 3 runs; kvmbench-rounds --runs 2 gives every series two
  * runs.  SIGINT during the second run stops it: exit 130, the result keeps
  * the first run and the second's samples so far, marked incomplete, with
- * runs_asked = 3; no temporary file of a run is left.  --append adds runs
+ * runs_asked = 3 (so too where a slow machine let the signal fall into the
+ * third run); no temporary file of a run is left.  --append adds runs
  * to those in the file, or starts it, and refuses a file of other options,
  * of another benchmark, or marked incomplete, leaving it as it was.
  * Usage: runs PATH-TO-kvmbench-single PATH-TO-kvmbench-rounds */
