@@ -39,6 +39,7 @@ int machine_record(struct record *r, const struct machine *m)
 	      rec_map_put_text(x, "host_kernel", m->host_kernel) ?:
 	      rec_map_put_text(x, "host_kvm_module", m->host_kvm_module) ?:
 	      rec_map_put_text(x, "host_nested", m->host_nested) ?:
+	      rec_map_put_text(x, "runner", m->runner) ?:
 	      rec_map_put_text(x, "microcode", m->microcode) ?:
 	      rec_map_put_text(x, "cpufreq_driver", m->cpufreq_driver) ?:
 	      rec_map_put_text(x, "cpufreq_governor", m->cpufreq_governor) ?:

@@ -416,6 +416,8 @@ static void kernel_under_test(struct machine *m)
 	from_env(m->host_kernel, sizeof(m->host_kernel), "KVMBENCH_HOST_KERNEL", "none");
 	from_env(m->host_kvm_module, sizeof(m->host_kvm_module), "KVMBENCH_HOST_KVM", "none");
 	from_env(m->host_nested, sizeof(m->host_nested), "KVMBENCH_HOST_NESTED", "-");
+	/* A CI job's runner, as its workflow names it (.github/workflows). */
+	from_env(m->runner, sizeof(m->runner), "KVMBENCH_RUNNER", "none");
 }
 
 const char *sysinfo_kvm_module(void)

@@ -41,6 +41,9 @@ struct machine {
 	char host_kernel[128];		/* the release of the machine below, or "none" */
 	char host_kvm_module[32];	/* its KVM module, or "none" */
 	char host_nested[16];		/* that module's nested parameter, or "-" */
+	/* The CI runner this ran on (label, name, environment: KVMBENCH_RUNNER,
+	 * set by the workflows), or "none". */
+	char runner[192];
 	/* What moves the numbers; "none" where the machine has no such thing,
 	 * "unreadable" where it does not say. */
 	char microcode[32];

@@ -597,6 +597,7 @@ static void machines(const struct results *rs, char *const *paths, size_t nrs)
 		{ "emulator", true },
 		{ "kernel_source", true }, { "kernel_config", true }, { "kernel_cmdline", true },
 		{ "host_kernel", true }, { "host_kvm_module", true }, { "host_nested", true },
+		{ "runner", false },
 		{ "clocksource", true }, { "microcode", true },
 		{ "cpufreq_driver", true }, { "cpufreq_governor", true }, { "cpu_boost", true },
 		{ "smt", true }, { "thp", true }, { "mitigations", true }, { "numa_nodes", true },

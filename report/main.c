@@ -4,6 +4,7 @@
  *   kvmbench-report PATH...               a Markdown table, a row per series
  *   kvmbench-report --data DIR PATH...    also plain data files for gnuplot
  *   kvmbench-report --compare A B         run B against run A, series by series
+ *   kvmbench-report --gather DIR...       several machines' results by CPU model
  *
  * A PATH is a result file or a directory of them (*.cbor).  Every file is
  * read in full and validated by lib/record.c; one bad file stops the report
@@ -23,6 +24,7 @@ static void help(void)
 	printf("Usage: %s [--data DIR] PATH...\n"
 	       "       %s --compare [--noise FILE] A B [C...]\n"
 	       "       %s --noise-out FILE PATH...\n"
+	       "       %s --gather DIR...\n"
 	       "Read kvmbench result files (or directories of them) and report.\n\n"
 	       "  --data DIR          also write plain data files for gnuplot into DIR\n"
 	       "  --compare A B...    every run against A (2 to 8 runs), series by series,\n"
@@ -32,7 +34,13 @@ static void help(void)
 	       "  --noise-out FILE    the between-run spread of every series over the runs\n"
 	       "                      of PATH... (one build, one machine), what K runs can\n"
 	       "                      detect with it; saved to FILE for --compare --noise\n"
-	       "  --help              print this help\n", report_prog, report_prog, report_prog);
+	       "  --gather DIR...     result directories of several machines (one each),\n"
+	       "                      grouped by CPU model: per series the median of the\n"
+	       "                      machines' run medians, the spread between machines\n"
+	       "                      against that within one, and where machines of one\n"
+	       "                      model disagree beyond their own noise\n"
+	       "  --help              print this help\n", report_prog, report_prog, report_prog,
+	       report_prog);
 }
 
 static int usage(const char *msg)
@@ -48,11 +56,12 @@ int main(int argc, char **argv)
 		{ "compare", no_argument, NULL, 'c' },
 		{ "noise", required_argument, NULL, 'n' },
 		{ "noise-out", required_argument, NULL, 'o' },
+		{ "gather", no_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *data = NULL, *noise = NULL, *noise_out = NULL;
-	bool cmp = false;
+	bool cmp = false, gather = false;
 	struct results rs = { 0 };
 	int opt, err = 0;
 	char msg[256];
@@ -66,6 +75,9 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			cmp = true;
+			break;
+		case 'g':
+			gather = true;
 			break;
 		case 'n':
 			noise = optarg;
@@ -83,6 +95,11 @@ int main(int argc, char **argv)
 		}
 	}
 	size_t npaths = (size_t)(argc - optind);
+	if (gather) {
+		if (!npaths || cmp || data || noise || noise_out)
+			return usage("--gather takes result directories, and no other option");
+		return report_gather(argv + optind, npaths);
+	}
 	if (cmp) {
 		if (npaths < 2 || npaths > 8 || data || noise_out)
 			return usage("--compare takes two to eight runs, A B [C...]");

@@ -117,5 +117,9 @@ int report_compare(char *const *paths, size_t npaths, const char *noise);
  * and what K runs can detect with it; saved to out (may be NULL) as the
  * noise file --compare --noise reads. */
 int report_noise(char *const *paths, size_t npaths, const char *out);
+/* gather.c: result directories of several machines, grouped by CPU model:
+ * per series the median over machines, the spread between machines of a
+ * model against the spread within one, and where they disagree beyond it. */
+int report_gather(char *const *paths, size_t npaths);
 
 #endif

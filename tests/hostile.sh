@@ -5,7 +5,7 @@
 # (backticks, $(...), quotes, ;, newlines, !, system(...), $(shell ...)),
 # Markdown, HTML and terminal escapes go through every tool that reads
 # result files: kvmbench-report (table, --data, --compare), scripts/plot,
-# scripts/compare, make plot, make compare.  No command ever runs from
+# scripts/compare, scripts/gather, make plot, make compare.  No command ever runs from
 # them; every tool succeeds and shows the text literally: escaped in
 # Markdown (no extra column, no markup, no raw control character), as
 # itself in the SVG charts; data files get safe names, and the .gp files
@@ -108,6 +108,13 @@ while [ "$i" -lt "$n" ]; do
 		grep -qF -- "$want_md" "$tmp/cmp$i/compare.md" ||
 			fail "compare $i does not show the hostname as [$want_md]"
 		ls "$tmp/cmp$i"/*.svg >/dev/null 2>&1 || fail "compare $i drew no chart"
+		"$top/scripts/gather" -o "$tmp/g$i" "$a" "$run" >/dev/null 2>"$tmp/err" ||
+			{ fail "gather $i: status $?"; cat "$tmp/err"; }
+		pwned "scripts/gather (payload $i)"
+		table "$tmp/g$i/gather.md" "scripts/gather (payload $i)"
+		grep -qF -- "$(printf '%s\n' "$want_md" | sed 's/^host-/kernel-/')" "$tmp/g$i/gather.md" ||
+			fail "gather $i does not show the kernel as [$want_md]"
+		[ -s "$tmp/g$i/compare/compare.md" ] || fail "gather $i wrote no comparison"
 
 		# Through make: the payloads that make or its shell would run.
 		case $i in 1|3|4|5) ;; *) i=$((i + 1)); continue ;; esac
