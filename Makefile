@@ -5,6 +5,7 @@
 #                          results/<hostname>-<kernel release>/
 # make plot                charts of every run under results/, into its charts/
 # make compare A=... B=... [C=... up to H=...] every run against A
+# make gather DIRS="d1 d2 ..." several machines' results by CPU model
 #                          (OUT=DIR: where to; NOISE=FILE: a measured noise floor)
 # make noise RESULTS=DIR   the between-run spread of every series in DIR's runs
 # make bench KERNEL=X      the plan under kernel X, booted in a machine of its
@@ -45,7 +46,8 @@ override VM_APPEND := $(value VM_APPEND)
 override VM_MEMORY := $(value VM_MEMORY)
 override VM_CPUS := $(value VM_CPUS)
 override MATRIX := $(value MATRIX)
-export RESULTS A B C D E F G H OUT NOISE KERNEL KERNELS PLAN VM_APPEND VM_MEMORY VM_CPUS MATRIX
+override DIRS := $(value DIRS)
+export RESULTS A B C D E F G H OUT NOISE KERNEL KERNELS PLAN VM_APPEND VM_MEMORY VM_CPUS MATRIX DIRS
 # The machine's options for scripts/kernels, from the environment.
 VM_ARGS = $${PLAN:+--plan "$$PLAN"} $${VM_APPEND:+--append "$$VM_APPEND"} \
 	$${VM_MEMORY:+--memory "$$VM_MEMORY"} $${VM_CPUS:+--cpus "$$VM_CPUS"}
@@ -54,7 +56,7 @@ BENCH_ARGS = $${RESULTS:+--results-dir "$$RESULTS"}
 # worked out by the shell: a hostname is never make or shell code.
 RESULTS_DIR = $${RESULTS:-results/$$(uname -n)-$$(uname -r)}
 
-.PHONY: all bench test test-matrix plot compare compare-kernels noise fuzz lint clean
+.PHONY: all bench test test-matrix plot compare gather compare-kernels noise fuzz lint clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -92,6 +94,14 @@ compare: all
 	@test -n "$$A" -a -n "$$B" || { echo "usage: make compare A=results/x B=results/y [C=...]"; exit 2; }
 	scripts/compare $${OUT:+-o "$$OUT"} $${NOISE:+-n "$$NOISE"} -- "$$A" "$$B" $${C:+"$$C"} \
 		$${D:+"$$D"} $${E:+"$$E"} $${F:+"$$F"} $${G:+"$$G"} $${H:+"$$H"}
+
+# make gather DIRS="d1 d2 ..." [OUT=DIR]: result directories of several
+# machines (a CI fleet's), grouped by CPU model, and their N-way comparison,
+# into DIR (default results/gather/<date>/).  Names with spaces: scripts/gather.
+gather: all
+	@test -n "$$DIRS" || { echo 'usage: make gather DIRS="dir1 dir2 ..." [OUT=DIR]'; exit 2; }
+	@# DIRS is split into words, never globbed or run.
+	@set -f; scripts/gather $${OUT:+-o "$$OUT"} -- $$DIRS
 
 # make noise RESULTS=DIR: how much DIR's runs spread, series by series, and
 # what K runs can detect; saved as DIR/noise.tsv for make compare NOISE=...
@@ -131,10 +141,13 @@ compare-kernels: all
 	@# KERNELS is split into words, never globbed or run.
 	set -f; scripts/kernels $(VM_ARGS) $${OUT:+--out "$$OUT"} $(BUILD) $$KERNELS
 
-# make lint: cppcheck over lib/, bench/ and report/, zero findings at these levels
+# make lint: cppcheck over lib/, bench/ and report/, zero findings at these
+# levels; and the workflows: actionlint, shellcheck over every run: block,
+# and every run: one make target or script (scripts/lint-workflows)
 lint: all
 	cppcheck --enable=warning,performance,portability --std=c11 --error-exitcode=1 \
 		--inline-suppr --quiet -I lib -I guest -I $(BUILD)/lib -I report lib bench report
+	scripts/lint-workflows
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz
