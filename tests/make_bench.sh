@@ -13,6 +13,9 @@ fail() { echo "FAIL: $*"; failed=1; }
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3
 [ -c /dev/kvm ] || { echo "SKIP: no /dev/kvm here"; exit 77; }
+# make bench on this machine's KVM: not under a kernel of its own, whatever
+# the tests were started with (scripts/matrix and make test KERNEL=X set it).
+unset KERNEL KERNELS VM_APPEND VM_MEMORY VM_CPUS PLAN RESULTS
 
 cat >"$tmp/plan" <<'PLAN'
 single --runs 2 --rounds 1 --iterations 5 --warmup 1     # create, run hello, close
