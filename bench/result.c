@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "common.h"
 #include "err.h"
@@ -129,7 +130,8 @@ static int write_elsewhere(const struct bench_common *c, char *path, size_t size
 	return err;
 }
 
-int bench_write(struct bench_common *c, int status)
+/* Writes c->rec (after c->prior's runs, if any) to c->path, or elsewhere. */
+static int write_result(struct bench_common *c, int status)
 {
 	char saved[sizeof(c->path)];
 	char why[128];
@@ -174,6 +176,49 @@ int bench_write(struct bench_common *c, int status)
 		fflush(stdout);
 		fprintf(ferror(stdout) ? stderr : stdout, "result: %s\n", c->path);
 	}
+	return status;
+}
+
+static void say_waiting(pid_t holder, void *ctx)
+{
+	const struct bench_common *c = ctx;
+	char pid[32] = "";
+
+	if (holder > 0)
+		snprintf(pid, sizeof(pid), " (process %d)", (int)holder);
+	fprintf(stderr, "%s: waiting for another writer of %s%s to finish\n", c->prog, c->path,
+		pid);
+}
+
+int bench_write(struct bench_common *c, int status)
+{
+	char saved[sizeof(c->path)];
+
+	if (!c->append || c->run_of)
+		return write_result(c, status);
+	/* --append is a read, a merge and a write: one writer at a time, and
+	 * the runs read again under the lock, with what others appended since
+	 * this run began (without it the last rename won, and the runs the others appended were lost). */
+	int lock = atomic_lock(c->path, say_waiting, c);
+	int err = lock < 0 ? lock : 0;
+	if (!err) {
+		if (c->have_prior)
+			rec_free(&c->prior);
+		c->have_prior = false;
+		err = bench_prior_read(c);
+	}
+	if (err) {
+		fprintf(stderr, "%s: %s\n", c->prog, err_msg());
+		if (c->have_prior)
+			rec_free(&c->prior);
+		c->have_prior = false;
+		if (write_elsewhere(c, saved, sizeof(saved)) == 0)
+			fprintf(stderr, "%s: this run alone is in %s\n", c->prog, saved);
+		atomic_unlock(lock);
+		return status ? status : 1;
+	}
+	status = write_result(c, status);
+	atomic_unlock(lock);
 	return status;
 }
 

@@ -298,3 +298,56 @@ int atomic_read(const char *path, size_t max, const char *what, unsigned char **
 	*len = got;
 	return 0;
 }
+
+/* "<dir>/.<name>.lock" for path: beside it, hidden, never a result's name. */
+static int lock_name(char *buf, size_t size, const char *path)
+{
+	char dir[4096], copy[4096];
+
+	snprintf(copy, sizeof(copy), "%s", path);
+	if (snprintf(buf, size, "%s/.%s.lock", dir_of(path, dir, sizeof(dir)), basename(copy)) >=
+	    (int)size)
+		return err_set(-ENAMETOOLONG, "the lock file's name for %s is too long",
+			       ESC_SHOWN(path));
+	return 0;
+}
+
+int atomic_lock(const char *path, void (*waiting)(pid_t holder, void *ctx), void *ctx)
+{
+	char name[4200];
+	int err = lock_name(name, sizeof(name), path);
+
+	if (err)
+		return err;
+	int fd = open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return err_errno(-errno, "cannot open the lock file %s", ESC_SHOWN(name));
+	/* A record lock: the kernel drops it with its process, kill -9 too. */
+	struct flock l = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	if (fcntl(fd, F_SETLK, &l) == 0)
+		return fd;
+	if (errno != EAGAIN && errno != EACCES) {
+		err = err_errno(-errno, "cannot lock %s", ESC_SHOWN(name));
+		close(fd);
+		return err;
+	}
+	struct flock who = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	if (waiting)
+		waiting(fcntl(fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK ? who.l_pid : 0,
+			ctx);
+	/* A signal that ends the run must not cost what it measured: wait on. */
+	while (fcntl(fd, F_SETLKW, &l) < 0) {
+		if (errno == EINTR)
+			continue;
+		err = err_errno(-errno, "cannot lock %s", ESC_SHOWN(name));
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+void atomic_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}

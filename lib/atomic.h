@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 /* The one temporary name beside path: "<path>.tmp.<pid>.<6 hex digits of
  * tag>".  The pid tells one left by a killed process from one being
@@ -33,6 +34,14 @@ int atomic_read(const char *path, size_t max, const char *what, unsigned char **
  * shown: its status unreadable, or not a regular file; 0 if neither.
  * *st is not looked at when err is set. */
 int atomic_stat_problem(int err, const struct stat *st, const char *shown, const char *what);
+/* The lock of a read-merge-write of path (--append): a record lock on
+ * "<dir>/.<name>.lock" beside it, held until atomic_unlock(), and dropped
+ * by the kernel with its process (kill -9 included), so it never outlives
+ * a writer.  Where another process holds it, waiting(holder, ctx) is
+ * called once before this one waits (holder 0 where it cannot be known).
+ * The lock's fd, or -errno with a message. */
+int atomic_lock(const char *path, void (*waiting)(pid_t holder, void *ctx), void *ctx);
+void atomic_unlock(int fd);
 /* "a regular file", "a directory", "a FIFO", ... */
 const char *file_kind(mode_t mode);
 
