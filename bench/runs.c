@@ -42,12 +42,25 @@ static int run_one(const struct bench_common *c, unsigned i, const char *path)
 	argv[n++] = (char *)path;
 	argv[n] = NULL;
 	fflush(stdout);
+	/* A SIGINT between fork and exec would meet the parent's handler in
+	 * the child and be lost, the run then going on to its end: held back
+	 * until the child has the default action (it dies, nothing written)
+	 * and the parent knows the child (it forwards it). */
+	sigset_t stop, was;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &was);
 	pid_t child = children_fork();
 	if (child == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &was, NULL);
 		execv("/proc/self/exe", argv);
 		fprintf(stderr, "%s: cannot run itself again: %s\n", c->prog, strerror(errno));
 		_exit(127);
 	}
+	sigprocmask(SIG_SETMASK, &was, NULL);
 	free(argv);
 	if (child < 0) {
 		fprintf(stderr, "%s: fork: %s\n", c->prog, strerror(errno));
@@ -111,8 +124,12 @@ int bench_runs(struct bench_common *c)
 	rec_param_uint(&merged, "runs", done);
 	if (done < c->runs) {
 		char why[128];
-		snprintf(why, sizeof(why), "%u of %u runs: %s", done, c->runs,
-			 bench_signal ? strsignal(bench_signal) : "a run failed");
+		if (bench_signal)
+			snprintf(why, sizeof(why), "interrupted by %s after %u of %u runs",
+				 strsignal(bench_signal), done, c->runs);
+		else
+			snprintf(why, sizeof(why), "a run failed after %u of %u runs", done,
+				 c->runs);
 		rec_set_incomplete(&merged, why);
 	}
 	/* Short of runs, or its last run cut short: how many were asked. */
