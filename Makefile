@@ -17,7 +17,7 @@
 #                          npt=1/npt=0), the table into docs/test-matrix.md
 # make compare-kernels KERNELS="X Y ..." the plan under each, interleaved
 #                          by rounds, then one N-way comparison
-# PLAN=FILE                another plan (bench/plan-short: minutes, not hours)
+# PLAN=NAME or PLAN=FILE   another plan (short: minutes, not hours; scripts/plan)
 # VM_APPEND="w ..."        kernel command-line words for the kernels booted
 #                          (kvm_amd.npt=0); VM_MEMORY=MIB, VM_CPUS=N
 BUILD ?= build
@@ -64,7 +64,7 @@ all: $(BUILD)/build.ninja
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) $(MESON_OPTS)
 
-# The runs, in order, are bench/plan's; then the run's charts, and the run
+# The runs, in order, are the full plan's (scripts/plan); then the run's charts, and the run
 # against the seed's published figures.
 bench: all
 	@if [ -n "$$KERNEL" ]; then \
@@ -146,7 +146,7 @@ compare-kernels: all
 # and every run: one make target or script (scripts/lint-workflows)
 lint: all
 	cppcheck --enable=warning,performance,portability --std=c11 --error-exitcode=1 \
-		--inline-suppr --quiet -I lib -I guest -I $(BUILD)/lib -I report lib bench report
+		--inline-suppr --quiet -I lib -I guest -I $(BUILD)/lib -I bench -I report lib bench report
 	scripts/lint-workflows
 
 clean:

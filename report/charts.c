@@ -1,8 +1,8 @@
 /*
  * A view per chart: the data one chart draws, with its own titles,
- * legends and colours, so that scripts/<chart>.gp plots whatever lines it
+ * legends and colours, so that bench/<experiment>/<chart>.gp plots whatever lines it
  * is given and knows no series, label or result file by name.  Each view
- * (report/view_<experiment>.c, one file per experiment, registered there
+ * (bench/<experiment>/view.c, one file per experiment, registered there
  * with VIEW_REGISTER) writes <chart>.gp (numbers and esc_gnuplot literals:
  * machine, subtitle, and the lines) and the data files it needs; "charts"
  * lists the charts that a run's results let draw, for scripts/plot.

@@ -1,6 +1,6 @@
 /*
  * The views: one function per chart or pair of charts, each writing into
- * dir the data its scripts/<chart>.gp reads, from whichever results of rs
+ * dir the data its bench/<experiment>/<chart>.gp reads, from whichever results of rs
  * it draws, registered beside it (VIEW_REGISTER) and written by
  * charts_write() (report/charts.c).
  */
@@ -32,7 +32,7 @@ struct line {
 };
 void cdf_lines(FILE *out, const struct line *l, size_t n);
 
-/* A view: write() puts into dir what charts[] (scripts/<chart>.gp) draw,
+/* A view: write() puts into dir what charts[] (bench/<experiment>/<chart>.gp) draw,
  * from whichever results of rs it chooses; 1: drawn, 0: nothing to draw,
  * -1: an error (said).  order: its place in the "charts" list. */
 struct view {
@@ -41,11 +41,11 @@ struct view {
 	const char *charts[2];
 };
 
-/* Registers a view where it is defined, in report/view_<experiment>.c:
+/* Registers a view where it is defined, in bench/<experiment>/view.c:
  * the linker gathers every registered view into the section kvmbench_views,
  * which charts_write() walks.  A new chart is its view function, this line
- * beside it and scripts/<chart>.gp; report/meson.build builds the view
- * file of every experiment of bench/plan that has one. */
+ * beside it and <chart>.gp in the same folder; bench/meson.build links the
+ * view of every experiment that has one into kvmbench-report. */
 #define VIEW_REGISTER(ord, fn, ...)						\
 	static const struct view view_entry_##fn				\
 	__attribute__((used, section("kvmbench_views"), aligned(sizeof(void *)))) =	\

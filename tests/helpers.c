@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "helpers.h"
+#include "record.h"
 
 void t_kvm_or_skip(struct kvm *kvm)
 {
@@ -173,4 +174,43 @@ int t_run(char *const argv[], char **out)
 	pid_t pid = t_start(argv, &fd);
 
 	return t_finish(pid, fd, out);
+}
+
+char t_path[512];
+
+void t_result(struct record *r, const char *bin, const char *name, const char **args,
+	      char **out)
+{
+	char *argv[32];
+	int n = 0;
+
+	snprintf(t_path, sizeof(t_path), "%s/%s.cbor", t_tmpdir(), name);
+	argv[n++] = (char *)bin;
+	for (; *args && n < 29; args++)
+		argv[n++] = (char *)*args;
+	argv[n++] = "--output";
+	argv[n++] = t_path;
+	argv[n] = NULL;
+	int rc = t_run(argv, out);
+	T_CHECK(rc == 0, "%s: exit %d: %s", name, rc, *out);
+	T_CHECK(rec_read(r, t_path) == 0, "%s", err_msg());
+	T_CHECK(r->complete && !r->error, "%s: not complete", name);
+	T_CHECK(rec_map_text(&r->machine, "kernel_release") &&
+		rec_map_text(&r->machine, "kvm_module"), "%s: no machine fingerprint", name);
+}
+
+const struct rec_series *t_series(const struct record *r, const char *name,
+				  const char *memory_label, size_t n)
+{
+	for (size_t i = 0; i < r->nseries; i++) {
+		const struct rec_series *s = &r->series[i];
+		const char *m = rec_map_text(&s->labels, "memory");
+		if (strcmp(s->name, name) || (memory_label && (!m || strcmp(m, memory_label))))
+			continue;
+		T_CHECK(s->n == n, "series %s (%s): %zu samples, expected %zu", name,
+			memory_label ? memory_label : "-", s->n, n);
+		return s;
+	}
+	T_CHECK(0, "no series %s (%s)", name, memory_label ? memory_label : "-");
+	return NULL;
 }

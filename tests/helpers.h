@@ -56,4 +56,20 @@ pid_t t_start(char *const argv[], int *out);
 pid_t t_start_with(char *const argv[], int *out, void (*setup)(void *ctx), void *ctx);
 int t_finish(pid_t pid, int out, char **text);
 
+/* The result file of the last t_result(), in t_tmpdir(). */
+extern char t_path[512];
+
+/* Runs bin with args (NULL-ended; --output t_path, named name, added):
+ * fails the test unless it exits 0 with a complete result that has the
+ * machine fingerprint; the result in *r, its output in *out. */
+struct record;
+void t_result(struct record *r, const char *bin, const char *name, const char **args,
+	      char **out);
+
+/* The series of r named name (and, given, whose "memory" label is
+ * memory_label): fails the test unless it has n samples. */
+struct rec_series;
+const struct rec_series *t_series(const struct record *r, const char *name,
+				  const char *memory_label, size_t n);
+
 #endif

@@ -3,9 +3,11 @@
  * reason and the samples taken so far, a message says where, and the exit
  * status is 130.  A run interrupted before its first sample writes
  * nothing, and says so or dies of the signal before it catches it (then
- * the test waits twice as long and tries again).  Usage: interrupt BENCHMARK... (paths; their base names pick the
- * arguments of a long run). */
+ * the test waits twice as long and tries again).  Usage: interrupt
+ * SOURCE-TREE BENCHMARK... (paths; each runs as its experiment's line of
+ * the plan "long" says, bench/<name>/plan). */
 #include <signal.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -16,35 +18,47 @@
 #include "record.h"
 #include "util.h"
 
-static const struct {
-	const char *name;
-	const char *args[8];
-} longs[] = {
-	{ "kvmbench-single", { "--rounds", "1000", "--iterations", "1000" } },
-	{ "kvmbench-floor", { "--rounds", "1000", "--iterations", "1000" } },
-	{ "kvmbench-memory", { "--rounds", "1000", "--iterations", "1000" } },
-	{ "kvmbench-concurrent", { "--vms", "5000" } },
-	{ "kvmbench-scaling", { "--vms", "5000" } },
-	{ "kvmbench-rounds", { "--vms", "10", "--rounds", "100000" } },
-	{ "kvmbench-breakeven", { "--max-units", "1000000", "--samples", "1000" } },
-};
+static const char *top;	/* the source tree: each experiment's plan file */
+
+/* The options of experiment's run in the "long" plan (bench/<name>/plan),
+ * split on spaces into args (up to max - 1, NULL-ended). */
+static void long_run(const char *experiment, char *line, size_t size, char **args, int max)
+{
+	char path[512];
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/bench/%s/plan", top, experiment);
+	FILE *f = fopen(path, "r");
+	T_CHECK(f, "%s: no plan file %s", experiment, path);
+	bool found = false;
+	while (!found && fgets(line, (int)size, f))
+		found = !strncmp(line, "long ", 5);
+	fclose(f);
+	T_CHECK(found, "no long run known for %s: %s has no line of the plan 'long'",
+		experiment, path);
+	line[strcspn(line, "#")] = 0;
+	char *save, *word = strtok_r(line + 5, " \t\n", &save);
+	T_CHECK(word && !strcmp(word, experiment), "%s: the long line runs %s", path,
+		word ? word : "nothing");
+	while ((word = strtok_r(NULL, " \t\n", &save)) && n < max - 1)
+		args[n++] = word;
+	args[n] = NULL;
+}
 
 /* One run of bin, interrupted after wait_ms (stretched by the time scale);
  * false when it had measured nothing yet. */
 static bool interrupt_after(const char *bin, uint64_t wait_ms)
 {
 	const char *base = strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
-	char path[512], *argv[16];
+	char path[512], *argv[40], line[512], *args[32];
 	int n = 0, status, pipefd[2];
-	size_t k;
 
-	for (k = 0; k < ARRAY_SIZE(longs) && strcmp(longs[k].name, base); k++)
-		;
-	T_CHECK(k < ARRAY_SIZE(longs), "no long run known for %s", base);
+	T_CHECK(!strncmp(base, "kvmbench-", 9), "%s is no experiment's binary", bin);
+	long_run(base + 9, line, sizeof(line), args, 32);
 	snprintf(path, sizeof(path), "%s/%s.cbor", t_tmpdir(), base);
 	argv[n++] = (char *)bin;
-	for (int i = 0; longs[k].args[i]; i++)
-		argv[n++] = (char *)longs[k].args[i];
+	for (int i = 0; args[i]; i++)
+		argv[n++] = args[i];
 	argv[n++] = "--output";
 	argv[n++] = path;
 	argv[n++] = "--quiet";
@@ -122,9 +136,11 @@ int main(int argc, char **argv)
 {
 	struct kvm kvm;
 
+	T_CHECK(argc >= 3, "usage: interrupt SOURCE-TREE BENCHMARK...");
+	top = argv[1];
 	t_kvm_or_skip(&kvm);
 	kvm_close(&kvm);
-	for (int i = 1; i < argc; i++)
+	for (int i = 2; i < argc; i++)
 		interrupt(argv[i]);
 	t_cleanup();
 	return T_EXIT_PASS;

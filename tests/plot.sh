@@ -4,13 +4,13 @@
 # message naming the package, and on a directory with no results it says so.
 # A failed scripts/compare writes no compare.md; plot and compare stopped
 # by SIGTERM leave no temporary directory behind.  And every chart there is
-# (a view: each scripts/<chart>.gp but the shared ones and the comparison's)
-# is drawn from the small result set the suite makes for it
-# (tests/data/charts-run, tests/data/make-charts-run), sharded scaling
-# steps included.
-# Usage: plot.sh SCRIPTS/PLOT KVMBENCH-REPORT REFERENCE-RUN-DIR CHARTS-RUN-DIR
+# (each experiment's bench/<experiment>/<chart>.gp) is drawn from the small
+# result set the suite makes for it (each folder's data/,
+# tests/data/make-charts-run), sharded scaling steps included; the charts
+# that overlay the seed's figures show them, or say there are none.
+# Usage: plot.sh SCRIPTS/PLOT KVMBENCH-REPORT REFERENCE-RUN-DIR SOURCE-TREE
 set -u
-plot=$1 report=$2 run=$3 small=$4
+plot=$1 report=$2 run=$3 top=$4
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-plot-test.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 failed=0
@@ -24,7 +24,11 @@ ls "$run"/*.cbor >/dev/null 2>&1 || { echo "FAIL: no reference results in $run";
 mkdir "$tmp/run"
 cp "$run"/*.cbor "$tmp/run/"
 KVMBENCH_REPORT=$report "$plot" "$tmp/run" >"$tmp/out" 2>&1 || { fail "plot failed:"; cat "$tmp/out"; }
-for chart in instantiation single concurrent rounds memory; do
+# The charts that set the seed's figures beside the run's (their scripts
+# read have_ref, or say what the seed published).
+charts=$(grep -l 'have_ref\|published' "$top"/bench/*/*.gp | sed 's|.*/||; s|\.gp$||')
+[ "$(echo "$charts" | wc -w)" -ge 5 ] || fail "only these charts show the seed's figures: $charts"
+for chart in $charts; do
 	png=$tmp/run/charts/$chart.png svg=$tmp/run/charts/$chart.svg
 	if [ "$(head -c 8 "$png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" != 89504e470d0a1a0a ]; then
 		fail "$chart.png is not a PNG"
@@ -65,20 +69,20 @@ for script in "$plot" "$compare"; do
 done
 
 # Every chart, from the small result set.
+small="the experiments' data/"
 mkdir "$tmp/small"
-cp "$small"/*.cbor "$tmp/small/" || fail "no result files in $small"
+cp "$top"/bench/*/data/*.cbor "$tmp/small/" || fail "no result files in $top/bench/*/data/"
 KVMBENCH_REPORT=$report "$plot" "$tmp/small" >"$tmp/out" 2>&1 || { fail "plot of $small failed:"; cat "$tmp/out"; }
 n=0
-for gp in "$(dirname "$plot")"/*.gp; do
+for gp in "$top"/bench/*/*.gp; do
 	chart=$(basename "$gp" .gp)
-	case $chart in common|reference|runs|compare-*) continue ;; esac
 	n=$((n + 1))
 	png=$tmp/small/charts/$chart.png svg=$tmp/small/charts/$chart.svg
 	[ "$(head -c 8 "$png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
 		fail "the $chart chart was not drawn from $small"
 	grep -q "</svg>" "$svg" 2>/dev/null || fail "$chart.svg was not drawn from $small"
 done
-[ $n -ge 13 ] || fail "only $n charts found beside $plot"
+[ $n -ge 13 ] || fail "only $n charts found in $top/bench/*/"
 "$report" --data "$tmp/small-data" "$tmp/small" >/dev/null || fail "--data of $small failed"
 [ -s "$tmp/small-data/instantiation-sharded.dat" ] || fail "no sharded scaling steps in $small"
 
