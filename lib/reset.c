@@ -305,57 +305,47 @@ static int clear_soft_dirty(struct vm *vms, size_t n)
 
 const struct reset_ops reset_strategies[RESET_COUNT] = {
 	[RESET_NONE] = {
-		.name = "none", .color = "#888888",
-		.description = "none (registers only: does not isolate)",
+		.name = "none",
 		.restore = restore_nothing,
 	},
 	[RESET_FULL] = {
-		.name = "full", .color = "#1f77b4",
-		.description = "full (copy the whole image back)",
+		.name = "full",
 		.restore = restore_full,
 	},
 	[RESET_MADVISE] = {
-		.name = "madvise", .color = "#ff7f0e",
-		.description = "madvise (MADV_DONTNEED on a private memfd mapping)",
+		.name = "madvise",
 		.file_backed = true, .prepare = prepare_file, .restore = restore_madvise,
 	},
 	[RESET_COW] = {
-		.name = "cow", .color = "#2ca02c",
-		.description = "cow (a fresh private mapping, in place)",
+		.name = "cow",
 		.file_backed = true, .prepare = prepare_file, .restore = restore_cow,
 	},
 	[RESET_DIRTY_LOG] = {
-		.name = "dirty-log", .color = "#d62728",
-		.description = "dirty-log (KVM_GET_DIRTY_LOG, copy back the pages written)",
+		.name = "dirty-log",
 		.tracker = "KVM_GET_DIRTY_LOG",
 		.prepare = prepare_dirty_log, .collect = collect_dirty_log,
 		.restore = restore_tracked,
 	},
 	[RESET_DIRTY_RING] = {
-		.name = "dirty-ring", .color = "#9467bd",
-		.description = "dirty-ring (the vCPU's dirty ring, likewise)",
+		.name = "dirty-ring",
 		.tracker = "the vCPU's dirty ring",
 		.prepare = prepare_dirty_ring, .collect = collect_dirty_ring,
 		.restore = restore_tracked,
 	},
 	[RESET_DIRTY_LOG_HOT] = {
-		.name = "dirty-log-hot", .color = "#17becf",
-		.description = "dirty-log-hot (manual protect: pages written run after run "
-			       "stay writable, copied back every time)",
+		.name = "dirty-log-hot",
 		.tracker = "KVM_GET_DIRTY_LOG with manual protect",
 		.prepare = prepare_dirty_log_hot, .collect = collect_dirty_log_hot,
 		.restore = restore_tracked,
 	},
 	[RESET_PTE_DIRTY] = {
-		.name = "pte-dirty", .color = "#8c564b",
-		.description = "pte-dirty (the guest page tables' Dirty bits)",
+		.name = "pte-dirty",
 		.tracker = "the Dirty bits of the guest's page tables",
 		.prepare = prepare_pte_dirty, .collect = collect_pte_dirty,
 		.restore = restore_pte_dirty,
 	},
 	[RESET_SOFT_DIRTY] = {
-		.name = "soft-dirty", .color = "#e377c2",
-		.description = "soft-dirty (/proc/self/pagemap)",
+		.name = "soft-dirty",
 		.tracker = "the soft-dirty bits of /proc/self/pagemap",
 		.prepare = prepare_soft_dirty, .collect = collect_soft_dirty,
 		.restore = restore_tracked, .before_round = clear_soft_dirty,

@@ -1,9 +1,10 @@
 /*
  * Reset strategies: how a live VM's write-enabled memory goes back to its
  * pristine image between two runs.  One table, one entry per strategy: its
- * name, a line saying how it works (the charts' legends), and its hooks.
- * Adding a strategy is adding an entry and its hooks in reset.c, and what
- * it keeps per VM to struct vm_track (vm_internal.h).  What it needs of a
+ * name, what it tracks, and its hooks.  Adding a strategy is adding an
+ * entry and its hooks in reset.c, and what it keeps per VM to struct
+ * vm_track (vm_internal.h); how the charts draw it (colour, legend) is the
+ * rounds view's (bench/rounds/view.c).  What it needs of a
  * template (memslot flags, a dirty ring, manual protect, page tables) is
  * data its prepare hook sets; the run loop calls none of its code.
  */
@@ -32,8 +33,6 @@ enum reset_strategy {
 
 struct reset_ops {
 	const char *name;		/* "dirty-ring": option, label, file names */
-	const char *description;	/* "dirty-ring (the vCPU's dirty ring, ...)" */
-	const char *color;		/* its colour in every chart, "#rrggbb" */
 	/* What a strategy that tracks written pages reads, for its probe's
 	 * messages; NULL: it tracks nothing, and needs no probe. */
 	const char *tracker;

@@ -51,9 +51,27 @@ static int view_rounds(const char *dir, const struct results *rs)
 
 /* ---- strategies and the sweep: reset strategies, from their labels ---- */
 
+/* How the charts draw each reset strategy (lib/reset.c's table), by its
+ * name: its colour and its legend, which says how it works. */
+static const struct {
+	const char *name, *color, *legend;
+} looks[] = {
+	{ "none", "#888888", "none (registers only: does not isolate)" },
+	{ "full", "#1f77b4", "full (copy the whole image back)" },
+	{ "madvise", "#ff7f0e", "madvise (MADV_DONTNEED on a private memfd mapping)" },
+	{ "cow", "#2ca02c", "cow (a fresh private mapping, in place)" },
+	{ "dirty-log", "#d62728",
+	  "dirty-log (KVM_GET_DIRTY_LOG, copy back the pages written)" },
+	{ "dirty-ring", "#9467bd", "dirty-ring (the vCPU's dirty ring, likewise)" },
+	{ "dirty-log-hot", "#17becf", "dirty-log-hot (manual protect: pages written run after "
+				      "run stay writable, copied back every time)" },
+	{ "pte-dirty", "#8c564b", "pte-dirty (the guest page tables' Dirty bits)" },
+	{ "soft-dirty", "#e377c2", "soft-dirty (/proc/self/pagemap)" },
+};
+
 /* <prefix>_n, _name[], _title[], _color[]: the strategies of a chart, in
- * order; their titles and colours from lib/reset.c's table, or for a name
- * this build does not know, the name and black; the titles name the vCPU
+ * order; their titles and colours from looks[], or for a name this view
+ * does not know, the name and black; the titles name the vCPU
  * reset level of each strategy's first series, where it has one. */
 static void gp_strategies(FILE *out, const char *prefix, const char *const *names, size_t n,
 			  const struct rec_series *const *first)
@@ -62,13 +80,16 @@ static void gp_strategies(FILE *out, const char *prefix, const char *const *name
 	char var[64], titles[16][320];
 
 	for (size_t k = 0; k < n; k++) {
-		int i = reset_find(names[k]);
+		size_t i = 0;
+		while (i < ARRAY_SIZE(looks) && strcmp(looks[i].name, names[k]))
+			i++;
+		bool known = i < ARRAY_SIZE(looks);
 		const char *level = rec_map_text(&first[k]->labels, LABEL_VCPU_RESET);
 		snprintf(titles[k], sizeof(titles[k]), "%s%s%s",
-			 i >= 0 ? reset_strategies[i].description : names[k],
+			 known ? looks[i].legend : names[k],
 			 level ? ", vCPU " : "", level ? level : "");
 		title[k] = titles[k];
-		color[k] = i >= 0 ? reset_strategies[i].color : "#000000";
+		color[k] = known ? looks[i].color : "#000000";
 	}
 	fprintf(out, "%s_n = %zu\n", prefix, n);
 	snprintf(var, sizeof(var), "%s_name", prefix);
