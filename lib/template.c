@@ -9,8 +9,6 @@
 #include "vm.h"
 #include "x86.h"
 
-const char *const vm_memory_names[] = { "shared", "individual", NULL };
-
 /* The host keeps the stub and the code read-only, but for their copying:
  * a stray host write cannot change what a guest runs.  The page tables
  * below them stay writable, as KVM must be able to write them (guest/abi.h). */

@@ -164,12 +164,6 @@ int vm_reset_regs(struct vm *vm, uint64_t rdi, uint64_t rsi)
 	return vcpu_set_regs(vm, rdi, rsi, vm->t->regs.rip);
 }
 
-const char *const vcpu_reset_names[] = {
-	[VCPU_RESET_REGS] = "regs", [VCPU_RESET_SREGS] = "sregs",
-	[VCPU_RESET_FXRSTOR] = "fxrstor", [VCPU_RESET_FULL] = "full",
-	[VCPU_RESET_RECREATE] = "recreate", [VCPU_RESET_COUNT] = NULL,
-};
-
 uint32_t vcpu_recreate_max(const struct kvm *kvm)
 {
 	int ids = ioctl(kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPU_ID);

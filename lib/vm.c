@@ -441,13 +441,6 @@ void vm_destroy(struct vm *vm)
 	vm->fd = -1;
 }
 
-const char *const vm_phase_names[VM_PHASES] = {
-	[VM_PHASE_CREATE_VM] = "create-vm", [VM_PHASE_MEMSLOTS] = "memslots",
-	[VM_PHASE_CREATE_VCPU] = "create-vcpu", [VM_PHASE_MAP_RUN] = "map-run",
-	[VM_PHASE_SET_CPUID] = "set-cpuid", [VM_PHASE_SET_REGISTERS] = "set-registers",
-	[VM_PHASE_RUN] = "run", [VM_PHASE_TEARDOWN] = "teardown",
-};
-
 /* The single-use VM, stamp[] as create() fills it (NULL: none), and the
  * teardown's start in stamp[VM_PHASES + 1]: KVM's counters are read
  * between the run and the teardown, in no phase. */

@@ -20,13 +20,8 @@
 
 #include "abi.h"
 #include "guest.h"
+#include "kinds.h"
 #include "kvmstat.h"
-
-/* Where the write-enabled memory at GUEST_DATA_BASE comes from. */
-enum vm_memory {
-	VM_MEM_SHARED,		/* every VM maps the same host memory */
-	VM_MEM_INDIVIDUAL,	/* each VM gets its own, created with it */
-};
 
 /* An open /dev/kvm, checked once. */
 struct kvm {
@@ -60,23 +55,6 @@ struct kvm {
 	char what[160];
 };
 
-/*
- * How much of a vCPU goes back to its pristine state between two runs of a
- * live VM, cheapest first.  Ring 3 can change no MSR (WRMSR is privileged
- * and the suite leaves CR4.FSGSBASE clear), so no level sets any.
- */
-enum vcpu_reset {
-	VCPU_RESET_REGS,	/* KVM_SET_REGS: the general registers, RIP, RFLAGS */
-	VCPU_RESET_SREGS,	/* also KVM_SET_SREGS: segments, control registers */
-	VCPU_RESET_FXRSTOR,	/* sregs, and RIP at the read-only entry stub
-				 * (guest/entry.S), which restores x87 and SSE
-				 * state with FXRSTOR64 before the guest runs */
-	VCPU_RESET_FULL,	/* sregs and KVM_SET_XSAVE, KVM_SET_XCRS: x87, SSE... */
-	VCPU_RESET_RECREATE,	/* a new vCPU: KVM_CREATE_VCPU, kvm_run mapped again */
-	VCPU_RESET_COUNT,
-};
-/* "regs", "sregs", "fxrstor", "full", "recreate", NULL: by enum vcpu_reset. */
-extern const char *const vcpu_reset_names[];
 
 struct vm;
 struct vm_track;
@@ -143,8 +121,6 @@ struct vm_result {
 int kvm_open(struct kvm *kvm, const char *path);
 void kvm_close(struct kvm *kvm);
 
-/* "shared", "individual", NULL: indexed by enum vm_memory. */
-extern const char *const vm_memory_names[];
 
 /* data_size: a multiple of 4 KiB, GUEST_DATA_MIN to GUEST_DATA_MAX. */
 int vm_template_init(struct vm_template *t, const struct kvm *kvm,
@@ -198,20 +174,6 @@ void vm_destroy(struct vm *vm);
  * CLOCK_MONOTONIC: create and run, then teardown. */
 int vm_oneshot(const struct vm_template *t, struct vm_result *res, uint64_t *ns);
 
-/* The steps of a single-use VM, in order. */
-enum vm_phase {
-	VM_PHASE_CREATE_VM,	/* KVM_CREATE_VM, and its individual memory */
-	VM_PHASE_MEMSLOTS,	/* the two memslots */
-	VM_PHASE_CREATE_VCPU,
-	VM_PHASE_MAP_RUN,	/* mmap of kvm_run */
-	VM_PHASE_SET_CPUID,	/* KVM_SET_CPUID2 */
-	VM_PHASE_SET_REGISTERS,	/* KVM_SET_SREGS, KVM_SET_REGS */
-	VM_PHASE_RUN,		/* every KVM_RUN to the end port */
-	VM_PHASE_TEARDOWN,
-	VM_PHASES,
-};
-/* "create-vm", ...: a phase's name in results, indexed by enum vm_phase. */
-extern const char *const vm_phase_names[VM_PHASES];
 /* vm_oneshot, with the time of each phase in phase_ns[]: they add up to *ns. */
 int vm_oneshot_phases(const struct vm_template *t, struct vm_result *res, uint64_t *ns,
 		      uint64_t phase_ns[VM_PHASES]);

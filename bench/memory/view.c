@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "view.h"
-#include "vm.h"
+#include "kinds.h"
 #include "names.h"
 
 /* ---- memory: what a live VM costs in memory, per kind ---- */

@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "view.h"
-#include "reset.h"
-#include "vm.h"
+#include "kinds.h"
 #include "names.h"
 
 
@@ -24,7 +23,8 @@ static int view_rounds(const char *dir, const struct results *rs)
 	static const char *const titles[] = { "no reset (registers only)",
 					      "full reset (all write-enabled memory cleared)" };
 	static const char *const colors[] = { "#1f77b4", "#ff7f0e" };
-	static const enum reset_strategy pair[] = { RESET_NONE, RESET_FULL };
+	/* The pair kvmbench-rounds runs by default (--reset both). */
+	static const char *const pair[] = { "none", "full" };
 	static const struct want pair_run[] = {
 		{ "reset", "both", 0, true }, { "sweep", NULL, 0, true }, { NULL, NULL, 0, false },
 	};
@@ -34,7 +34,7 @@ static int view_rounds(const char *dir, const struct results *rs)
 	FILE *out;
 
 	for (int k = 0; r && k < 2; k++) {
-		const char *name = reset_strategies[pair[k]].name;
+		const char *name = pair[k];
 		const struct rec_series *s = report_series(&r->rec, SERIES_RESET_RUN, LABEL_RESET,
 							   name);
 		if (s && report_n(s))

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "view.h"
-#include "vm.h"
+#include "kinds.h"
 #include "names.h"
 
 /* ---- single: single-use cost, shared against individual memory ---- */
