@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "abi.h"
 #include "clock.h"
@@ -174,6 +175,21 @@ uint32_t vcpu_recreate_max(const struct kvm *kvm)
 	if (vcpus > 0 && vcpus < ids)
 		ids = vcpus;
 	return ids > 1 ? (uint32_t)ids - 1 : 0;
+}
+
+/* The vCPU's kvm_run and dirty ring unmapped, its fd closed (vm.h). */
+void vm_release_vcpu(struct vm *vm)
+{
+	if (vm->run)
+		munmap(vm->run, vm->t->kvm->run_size);
+	if (vm->track && vm->track->ring) {
+		munmap(vm->track->ring, vm->t->ring_bytes);
+		vm->track->ring = NULL;
+	}
+	if (vm->vcpu_fd >= 0)
+		close(vm->vcpu_fd);
+	vm->run = NULL;
+	vm->vcpu_fd = -1;
 }
 
 /* Closes the vCPU and opens the next one, set up as vm_create() does. */

@@ -379,50 +379,6 @@ static int run_loop(struct vm *vm, struct vm_result *res)
 	}
 }
 
-int vm_count(struct vm *vm, struct vm_result *res)
-{
-	uint64_t now[KVMSTAT_COUNT];
-	int err = kvmstat_read(&vm->t->kvm->stats, vm->vcpu_fd, now);
-
-	if (err)
-		return err;
-	for (int k = 0; k < KVMSTAT_COUNT; k++) {
-		res->kvm[k] = now[k] - vm->counted[k];
-		vm->counted[k] = now[k];
-	}
-	return vm_counts_check(vm->t, res);
-}
-
-int vm_counts_check(const struct vm_template *t, const struct vm_result *res)
-{
-	uint64_t emulated = res->kvm[KVMSTAT_INSN_EMULATION];
-	uint64_t explained = res->exits_io * (t->kvm->emulated_per_io + t->guest->string_io);
-
-	if (emulated <= explained)
-		return 0;
-	return err_set(-EIO, "KVM emulated %llu instruction(s) of guest '%s' in one run (its "
-		       "statistic insn_emulation; %llu explained by its port I/O): a time taken "
-		       "here would be that of KVM's instruction emulator, not of a VM, so the "
-		       "run stops.  KVM at hand: %s%s", (unsigned long long)emulated,
-		       t->guest->name, (unsigned long long)explained, t->kvm->what,
-		       t->low_readonly ? "; the page tables are in a read-only memslot "
-		       "(a test's setting), which hardware paging walks as writes" : "");
-}
-
-void vm_release_vcpu(struct vm *vm)
-{
-	if (vm->run)
-		munmap(vm->run, vm->t->kvm->run_size);
-	if (vm->track && vm->track->ring) {
-		munmap(vm->track->ring, vm->t->ring_bytes);
-		vm->track->ring = NULL;
-	}
-	if (vm->vcpu_fd >= 0)
-		close(vm->vcpu_fd);
-	vm->run = NULL;
-	vm->vcpu_fd = -1;
-}
-
 void vm_destroy(struct vm *vm)
 {
 	vm_release_vcpu(vm);
