@@ -4,15 +4,18 @@
  * inside each result, and those of every PATH, pooled), and the smallest
  * difference K runs a side can detect with that spread.  FILE keeps the
  * spread for --compare --noise, as lines
- * "file<TAB>series<TAB>labels<TAB>spread<TAB>runs".
+ * "file<TAB>series<TAB>labels<TAB>spread<TAB>runs"; this file alone writes
+ * and reads that format (noise_key, noise_read).
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "report.h"
+#include <stdlib.h>
+
+#include "compare.h"
 #include "series.h"
-#include "stats.h"
 
 #define MAX_MEDIANS 512
 
@@ -73,11 +76,9 @@ int report_noise(char *const *paths, size_t npaths, const char *out_path)
 			       MD(report_unit(s->unit)), 100 * spread, 100 * stats_detectable(spread, 3, 3),
 			       100 * stats_detectable(spread, 5, 5), 100 * stats_detectable(spread, 10, 10));
 			/* The file's own names, made safe for a line of fields. */
-			char file[256], name[256], lab[256];
-			esc_terminal(r->file, file, sizeof(file));
-			esc_terminal(s->name, name, sizeof(name));
-			esc_terminal(labels, lab, sizeof(lab));
-			fprintf(out, "%s\t%s\t%s\t%.6f\t%zu\n", file, name, lab, spread, m);
+			char key[1024];
+			noise_key(key, sizeof(key), r->file, s);
+			fprintf(out, "%s\t%.6f\t%zu\n", key, spread, m);
 		}
 	}
 	if (fclose(out))
@@ -88,4 +89,67 @@ done:
 	for (size_t x = 0; x < npaths; x++)
 		report_free(&rs[x]);
 	return err;
+}
+
+/* ---- the file, read back (--compare --noise) ---- */
+
+/* The key as --noise-out writes it: each name terminal-escaped. */
+void noise_key(char *buf, size_t size, const char *file, const struct rec_series *s)
+{
+	char labels[256];
+
+	report_labels(s, labels, sizeof(labels));
+	snprintf(buf, size, "%s\t%s\t%s", ESC_SHOWN(file), ESC_SHOWN(s->name), ESC_SHOWN(labels));
+}
+
+/* A file of lines "file<TAB>series<TAB>labels<TAB>spread<TAB>runs" as
+ * kvmbench-report --noise writes them; '#' lines are comments. */
+int noise_read(const char *path, struct noises *ns)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	int lineno = 0;
+
+	if (!f)
+		return report_fail("cannot read the noise file %s: %s", ESC_SHOWN(path),
+				   strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *tab[4], *end;
+		int t = 0;
+		lineno++;
+		line[strcspn(line, "\n")] = 0;
+		if (!line[0] || line[0] == '#')
+			continue;
+		for (char *p = line; *p && t < 4; p++)
+			if (*p == '\t')
+				tab[t++] = p;
+		double spread = t == 4 ? strtod(tab[2] + 1, &end) : NAN;
+		if (t != 4 || end != tab[3] || !(spread >= 0)) {
+			fclose(f);
+			return report_fail("%s:%d: not a line of kvmbench-report --noise-out",
+					   ESC_SHOWN(path), lineno);
+		}
+		struct noise *more = realloc(ns->v, (ns->n + 1) * sizeof(*more));
+		if (!more) {
+			fclose(f);
+			return report_fail("out of memory");
+		}
+		ns->v = more;
+		*tab[2] = 0;
+		snprintf(ns->v[ns->n].key, sizeof(ns->v[0].key), "%s", line);
+		ns->v[ns->n++].spread = spread;
+	}
+	fclose(f);
+	return 0;
+}
+
+double noise_of(const struct noises *ns, const char *file, const struct rec_series *s)
+{
+	char key[1024];
+
+	noise_key(key, sizeof(key), file, s);
+	for (size_t i = 0; i < ns->n; i++)
+		if (!strcmp(ns->v[i].key, key))
+			return ns->v[i].spread;
+	return 0;
 }
