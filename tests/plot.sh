@@ -1,13 +1,15 @@
 #!/bin/sh
 # Description: scripts/plot on the committed reference run renders every
-# chart as a valid, non-empty PNG and SVG; without gnuplot it stops with a
-# message naming the package, and on a directory with no results it says so.
-# A failed scripts/compare writes no compare.md; plot and compare stopped
-# by SIGTERM leave no temporary directory behind.  And every chart there is
-# (each experiment's bench/<experiment>/<chart>.gp) is drawn from the small
-# result set the suite makes for it (each folder's data/,
-# tests/data/make-charts-run), sharded scaling steps included; the charts
-# that overlay the seed's figures show them, or say there are none.
+# chart as a valid, non-empty PNG and SVG, and the charts that overlay the
+# seed's figures show them, or say there are none; without gnuplot it
+# stops with a message naming the package, and on a directory with no
+# results it says so.  A failed scripts/compare writes no compare.md; plot
+# and compare stopped by SIGTERM leave no temporary directory behind.
+# Every chart there is (each experiment's bench/<experiment>/<chart>.gp)
+# is drawn from the small result set the suite makes for it (each folder's
+# data/, tests/data/make-charts-run), sharded scaling steps included; and
+# the comparison's charts (compare-cdf, -instantiation, -sweep) from two
+# copies of that set.
 # Usage: plot.sh SCRIPTS/PLOT KVMBENCH-REPORT REFERENCE-RUN-DIR SOURCE-TREE
 set -u
 plot=$1 report=$2 run=$3 top=$4
@@ -85,6 +87,20 @@ done
 [ $n -ge 13 ] || fail "only $n charts found in $top/bench/*/"
 "$report" --data "$tmp/small-data" "$tmp/small" >/dev/null || fail "--data of $small failed"
 [ -s "$tmp/small-data/instantiation-sharded.dat" ] || fail "no sharded scaling steps in $small"
+
+# The comparison's charts (scripts/compare-*.gp), from the same data as
+# two runs: a CDF per series, and the overlays of scaling and the sweep.
+mkdir "$tmp/a" "$tmp/b"
+cp "$top"/bench/*/data/*.cbor "$tmp/a/" && cp "$top"/bench/*/data/*.cbor "$tmp/b/"
+KVMBENCH_REPORT=$report "$compare" -o "$tmp/cmp2" "$tmp/a" "$tmp/b" >"$tmp/out" 2>&1 ||
+	{ fail "compare of $small against itself failed:"; cat "$tmp/out"; }
+cdfs=$(ls "$tmp/cmp2" 2>/dev/null | grep -c -- '--.*\.png$')
+[ "$cdfs" -ge 20 ] || fail "compare drew $cdfs CDF overlays from $small"
+for chart in instantiation sweep-pages sweep-size $(cd "$tmp/cmp2" 2>/dev/null && ls -- *--*.png | head -n 3 | sed 's/\.png$//'); do
+	[ "$(head -c 8 "$tmp/cmp2/$chart.png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
+		fail "compare did not draw $chart.png from $small"
+	grep -q "</svg>" "$tmp/cmp2/$chart.svg" 2>/dev/null || fail "compare did not draw $chart.svg"
+done
 
 mkdir "$tmp/empty"
 KVMBENCH_REPORT=$report "$plot" "$tmp/empty" >"$tmp/out" 2>&1
