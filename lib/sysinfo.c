@@ -12,7 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "build_config.h"
+#include "sha256.h"
 #include "sysinfo.h"
 #include "version.h"
 #include "util.h"
@@ -282,12 +285,52 @@ static void from_env(char *dst, size_t size, const char *name, const char *dflt)
 	snprintf(dst, size, "%s", v && *v ? v : dflt);
 }
 
+int sysinfo_kernel_config(char *hex, size_t size, const char *path)
+{
+	struct sha256 h;
+	char buf[16384], sum[65];
+	gzFile f = gzopen(path, "rb");
+	int n;
+
+	if (!f)
+		return errno ? -errno : -ENOMEM;
+	sha256_init(&h);
+	while ((n = gzread(f, buf, sizeof(buf))) > 0)
+		sha256_add(&h, buf, (size_t)n);
+	gzclose(f);
+	if (n < 0)
+		return -EIO;
+	sha256_hex(&h, sum);
+	snprintf(hex, size, "%s", sum);
+	return 0;
+}
+
+/* The config of the kernel under test: the file scripts/vm names for a
+ * kernel it boots ("": it has none), else the running kernel's own. */
+static void kernel_config(char *dst, size_t size)
+{
+	const char *booted = getenv("KVMBENCH_KERNEL_CONFIG_FILE");
+	struct utsname u;
+	char boot[300];
+
+	if (booted) {
+		if (!*booted || sysinfo_kernel_config(dst, size, booted))
+			snprintf(dst, size, "none");
+		return;
+	}
+	uname(&u);
+	snprintf(boot, sizeof(boot), "/boot/config-%s", u.release);
+	if (sysinfo_kernel_config(dst, size, "/proc/config.gz") &&
+	    sysinfo_kernel_config(dst, size, boot))
+		snprintf(dst, size, "unknown");
+}
+
 static void kernel_under_test(struct machine *m)
 {
 	if (sysinfo_read_line("/proc/cmdline", m->kernel_cmdline, sizeof(m->kernel_cmdline)))
 		COPY(m->kernel_cmdline, "unreadable");
 	from_env(m->kernel_source, sizeof(m->kernel_source), "KVMBENCH_KERNEL", "running");
-	from_env(m->kernel_config, sizeof(m->kernel_config), "KVMBENCH_KERNEL_CONFIG", "unknown");
+	kernel_config(m->kernel_config, sizeof(m->kernel_config));
 	from_env(m->host_kernel, sizeof(m->host_kernel), "KVMBENCH_HOST_KERNEL", "none");
 	from_env(m->host_kvm_module, sizeof(m->host_kvm_module), "KVMBENCH_HOST_KVM", "none");
 	from_env(m->host_nested, sizeof(m->host_nested), "KVMBENCH_HOST_NESTED", "-");

@@ -33,11 +33,12 @@ struct machine {
 	char clocksource[64];
 	/* The kernel under test and where it ran.  scripts/vm, which boots a
 	 * kernel in a machine of its own, says both sides in the environment
-	 * (KVMBENCH_KERNEL, KVMBENCH_KERNEL_CONFIG, KVMBENCH_HOST_*); on a
+	 * (KVMBENCH_KERNEL, KVMBENCH_KERNEL_CONFIG_FILE, KVMBENCH_HOST_*); on a
 	 * machine's own kernel, host_* are "none". */
 	char kernel_cmdline[512];	/* /proc/cmdline */
 	char kernel_source[256];	/* the kernel as named to scripts/vm, or "running" */
-	char kernel_config[80];		/* sha256 of its config, or "unknown" */
+	char kernel_config[80];		/* sha256 of its config, "none" (a booted
+					 * kernel without one) or "unknown" */
 	char host_kernel[128];		/* the release of the machine below, or "none" */
 	char host_kvm_module[32];	/* its KVM module, or "none" */
 	char host_nested[16];		/* that module's nested parameter, or "-" */
@@ -119,5 +120,9 @@ long sysinfo_threads(void);
 long sysinfo_tasks(void);
 /* Kernel threads alive: kthreadd and its children. */
 long sysinfo_kernel_threads(void);
+
+/* sha256 of the file at path, read through zlib (a .gz one uncompressed,
+ * as /proc/config.gz): 0 with hex, or -errno. */
+int sysinfo_kernel_config(char *hex, size_t size, const char *path);
 
 #endif
