@@ -23,6 +23,8 @@
 #include "vm.h"
 
 #define BENCH_EXIT_USAGE 2
+/* bench_parse and bench_start: go on (anything else is an exit status). */
+#define BENCH_MEASURE (-1)
 
 /* What one live VM costs the machine, for the checks before a run: about
  * 170 KB of kernel memory measured on kvm_pvm, plus a few touched pages;
@@ -97,30 +99,49 @@ void progress_tick(struct progress *p, uint64_t done);
 void progress_end(struct progress *p);
 
 
+/* The shared options, as the command line gave them (options.c). */
+struct bench_options {
+	const char *output;		/* --output FILE, or NULL */
+	const char *results_dir;	/* --results-dir DIR, or NULL */
+	const char *device;		/* --device, /dev/kvm by default */
+	uint64_t guest_timeout_ms;	/* 0: no limit; bench_parse sets 1000 */
+	unsigned runs;			/* --runs K: independent runs (processes) */
+	int cpu;			/* --cpu N, or -1 */
+	bool append;			/* --append: to the runs in the result file */
+	bool quiet;
+};
+
+/* This process's part in a --runs (runs.c): the parent that starts each
+ * run again as a process of its own, or one of those runs. */
+struct bench_role {
+	unsigned run_of;		/* this process is run run_of of a --runs; 0: not */
+	int argc;			/* the command line as given, for the runs */
+	char **argv;
+};
+
+/* The result being written (result.c): where, what, and the runs before
+ * it that --append keeps. */
+struct bench_result {
+	char path[4096];		/* where the result goes */
+	struct record rec;
+	bool have_prior;		/* prior holds them */
+	struct record prior;
+	struct exit_counts exits;	/* bench_start() readies it */
+};
+
+/* A benchmark: what it is (set by its main()), and the separate parts of
+ * its run, each passed where it is needed. */
 struct bench_common {
 	const char *prog;		/* "kvmbench-single" */
 	const char *name;		/* "single": the benchmark, in the result */
 	const char *summary;		/* one line for --help */
 	const struct bench_opt *opts;	/* ended by { 0 } */
 	const char *file;		/* the result file's base name; NULL: name */
-	const char *output;
-	const char *results_dir;
-	const char *device;
-	uint64_t guest_timeout_ms;	/* 0: no limit; bench_parse sets 1000 */
-	unsigned runs;			/* --runs K: independent runs (processes) */
-	unsigned run_of;		/* this process is run run_of of a --runs; 0: not */
-	int cpu;			/* --cpu N, or -1 */
-	bool append;			/* --append: to the runs in the result file */
-	bool have_prior;		/* prior holds them */
-	struct record prior;
-	int argc;			/* as given, for the runs of --runs */
-	char **argv;
-	bool quiet;
-	char path[4096];		/* where the result goes */
-	struct machine machine;
+	struct bench_options opt;
+	struct bench_role role;
+	struct bench_result out;
+	struct machine machine;		/* the machine map of the result */
 	struct kvm kvm;
-	struct record rec;
-	struct exit_counts exits;	/* bench_start() readies it */
 };
 
 /* Adds a timed run's VM exits and KVM's counts to e (NULL: not counted),
@@ -148,7 +169,7 @@ void bench_catch_interrupt(void);
 void bench_record_stops(struct record *rec);
 
 /* Parses argv: c->opts and the common options (--output, --results-dir,
- * --device, --quiet, --help).  -1 to go on; otherwise the exit status to
+ * --device, --quiet, --help).  BENCH_MEASURE to go on; otherwise the exit status to
  * return at once (0 after --help, BENCH_EXIT_USAGE after a message). */
 int bench_parse(struct bench_common *c, int argc, char **argv);
 /* "prog: msg\nTry 'prog --help'." on stderr; returns BENCH_EXIT_USAGE. */
@@ -156,25 +177,27 @@ int bench_usage_error(const struct bench_common *c, const char *msg);
 /* The parameters the options set, into r: what runs must share to be runs
  * of one result (--append). */
 int bench_record_invocation(const struct bench_common *c, struct record *r);
-/* --append: reads the runs already at c->path into c->prior, if any; they
+/* --append: reads the runs already at c->out.path into c->out.prior, if any; they
  * must be whole runs of this benchmark with these options.  0 when there
  * are none (result.c). */
 int bench_prior_read(struct bench_common *c);
 
 /* Resolves the result path, probes the machine, opens /dev/kvm, starts the
  * record with every option of c->opts as a parameter, catches SIGINT and
- * SIGTERM.  0, or an exit status after printing why. */
+ * SIGTERM: BENCH_MEASURE, and this process measures.  Otherwise the exit
+ * status to return at once: after a message, or as the parent of --runs,
+ * whose runs (bench_runs) are all it does. */
 int bench_start(struct bench_common *c);
 
 /* Ends the run: err (0 or -errno with err_msg()) or a caught signal marks
  * the result incomplete; writes it unless nothing was measured; returns the
  * exit status. */
 int bench_finish(struct bench_common *c, int err, bool measured);
-/* Writes c->rec to c->path, or where it can if that fails at the end, and
+/* Writes c->out.rec to c->out.path, or where it can if that fails at the end, and
  * says where; status: the run's exit status so far.  Returns the final one. */
 int bench_write(struct bench_common *c, int status);
-/* --runs K > 1 (bench_start calls it): runs this program K times and
- * merges their results into c->path; returns the exit status. */
+/* --runs K > 1, as its parent (bench_start calls it): runs this program K times and
+ * merges their results into c->out.path; returns the exit status. */
 int bench_runs(struct bench_common *c);
 /* "== K runs in PATH" and a line per series: its median over the runs and
  * the spread of the run medians. */

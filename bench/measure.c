@@ -60,10 +60,10 @@ void bench_print_summary(const char *label, const uint64_t *v, size_t n)
 int bench_series(struct bench_common *c, const char *name, const struct samples *s,
 		 size_t warmup, const char *label_key, const char *label_value)
 {
-	int i = rec_add_series(&c->rec, name, s->v, s->n, warmup < s->n ? warmup : s->n);
+	int i = rec_add_series(&c->out.rec, name, s->v, s->n, warmup < s->n ? warmup : s->n);
 
 	if (i >= 0 && label_key) {
-		int err = rec_series_label(&c->rec, i, label_key, label_value);
+		int err = rec_series_label(&c->out.rec, i, label_key, label_value);
 		if (err)
 			return err;
 	}
@@ -121,7 +121,7 @@ int bench_check_hello(const struct vm_result *res)
 void progress_start(struct progress *p, const struct bench_common *c, const char *what,
 		    uint64_t total)
 {
-	p->on = !c->quiet && isatty(STDERR_FILENO);
+	p->on = !c->opt.quiet && isatty(STDERR_FILENO);
 	p->what = what;
 	p->total = total;
 	p->start_ns = p->last_ns = clock_ns();

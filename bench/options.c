@@ -116,11 +116,11 @@ int bench_parse(struct bench_common *c, int argc, char **argv)
 
 	if (n > BENCH_MAX_OPTS)
 		return bench_usage_error(c, "too many options");
-	c->guest_timeout_ms = 1000;
-	c->runs = 1;
-	c->cpu = -1;
-	c->argc = argc;
-	c->argv = argv;
+	c->opt.guest_timeout_ms = 1000;
+	c->opt.runs = 1;
+	c->opt.cpu = -1;
+	c->role.argc = argc;
+	c->role.argv = argv;
 	memcpy(longopts, common, sizeof(common));
 	for (size_t i = 0; i < n; i++)
 		longopts[ARRAY_SIZE(common) + i] = (struct option){ c->opts[i].name,
@@ -129,16 +129,16 @@ int bench_parse(struct bench_common *c, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_OUTPUT:
-			c->output = optarg;
+			c->opt.output = optarg;
 			break;
 		case OPT_RESULTS_DIR:
-			c->results_dir = optarg;
+			c->opt.results_dir = optarg;
 			break;
 		case OPT_DEVICE:
-			c->device = optarg;
+			c->opt.device = optarg;
 			break;
 		case OPT_TIMEOUT:
-			if (cli_count("--guest-timeout", optarg, 0, 3600000, &c->guest_timeout_ms))
+			if (cli_count("--guest-timeout", optarg, 0, 3600000, &c->opt.guest_timeout_ms))
 				return bench_usage_error(c, err_msg());
 			break;
 		case OPT_RUNS:
@@ -146,21 +146,21 @@ int bench_parse(struct bench_common *c, int argc, char **argv)
 			uint64_t k;
 			if (cli_count(opt == OPT_RUNS ? "--runs" : "--run-of", optarg, 1, 64, &k))
 				return bench_usage_error(c, err_msg());
-			*(opt == OPT_RUNS ? &c->runs : &c->run_of) = (unsigned)k;
+			*(opt == OPT_RUNS ? &c->opt.runs : &c->role.run_of) = (unsigned)k;
 			break;
 		}
 		case OPT_CPU: {
 			uint64_t cpu;
 			if (cli_count("--cpu", optarg, 0, CPU_SETSIZE - 1, &cpu))
 				return bench_usage_error(c, err_msg());
-			c->cpu = (int)cpu;
+			c->opt.cpu = (int)cpu;
 			break;
 		}
 		case OPT_APPEND:
-			c->append = true;
+			c->opt.append = true;
 			break;
 		case OPT_QUIET:
-			c->quiet = true;
+			c->opt.quiet = true;
 			break;
 		case OPT_HELP:
 			help(c);
@@ -218,8 +218,8 @@ static int record_options(const struct bench_common *c, struct record *r)
  * runs of one result (--append). */
 int bench_record_invocation(const struct bench_common *c, struct record *r)
 {
-	return record_options(c, r) ?: rec_param_uint(r, "guest_timeout_ms", c->guest_timeout_ms) ?:
-	       (c->cpu >= 0 ? rec_param_uint(r, "cpu", (uint64_t)c->cpu) :
+	return record_options(c, r) ?: rec_param_uint(r, "guest_timeout_ms", c->opt.guest_timeout_ms) ?:
+	       (c->opt.cpu >= 0 ? rec_param_uint(r, "cpu", (uint64_t)c->opt.cpu) :
 		rec_param_text(r, "cpu", "not pinned"));
 }
 

@@ -68,7 +68,7 @@ static bool same_value(const struct rec_value *a, const struct rec_value *b)
 }
 
 /*
- * --append: reads the runs already at c->path into c->prior, if there are
+ * --append: reads the runs already at c->out.path into c->out.prior, if there are
  * any; they must be whole runs of this benchmark with these options, or
  * the runs would not be runs of one thing.  0 when there are none.
  */
@@ -77,23 +77,23 @@ int bench_prior_read(struct bench_common *c)
 	struct record inv;
 	int err;
 
-	if (access(c->path, F_OK) != 0)
+	if (access(c->out.path, F_OK) != 0)
 		return 0;
-	if ((err = rec_read(&c->prior, c->path)) != 0)
+	if ((err = rec_read(&c->out.prior, c->out.path)) != 0)
 		return err_set(err, "--append: %s", err_msg());
-	c->have_prior = true;
-	if (strcmp(c->prior.benchmark, c->name))
+	c->out.have_prior = true;
+	if (strcmp(c->out.prior.benchmark, c->name))
 		return err_set(-EINVAL, "--append: %s holds a result of '%s', not of %s: give "
-			       "another --output", c->path, ESC_SHOWN(c->prior.benchmark), c->name);
-	if (!c->prior.complete)
+			       "another --output", c->out.path, ESC_SHOWN(c->out.prior.benchmark), c->name);
+	if (!c->out.prior.complete)
 		return err_set(-EINVAL, "--append: %s is marked incomplete (%s): its last run is "
-			       "not whole; start it again without --append", c->path,
-			       ESC_SHOWN(c->prior.error ? c->prior.error : "no reason given"));
+			       "not whole; start it again without --append", c->out.path,
+			       ESC_SHOWN(c->out.prior.error ? c->out.prior.error : "no reason given"));
 	if ((err = rec_init(&inv, c->name)) != 0 || (err = bench_record_invocation(c, &inv)) != 0)
 		return err;
 	for (size_t i = 0; i < inv.parameters.n && !err; i++) {
 		const struct rec_kv *kv = &inv.parameters.kv[i];
-		const struct rec_value *was = rec_map_get(&c->prior.parameters, kv->key);
+		const struct rec_value *was = rec_map_get(&c->out.prior.parameters, kv->key);
 		char then[128], now[128];
 		if (same_value(was, &kv->v))
 			continue;
@@ -101,7 +101,7 @@ int bench_prior_read(struct bench_common *c)
 		value_shown(&kv->v, now, sizeof(now));
 		err = err_set(-EINVAL, "--append: the runs in %s had %s %s, this one %s: runs with "
 			      "other options are not runs of one result; give another --output",
-			      c->path, kv->key, then, now);
+			      c->out.path, kv->key, then, now);
 	}
 	rec_free(&inv);
 	return err;
@@ -113,48 +113,48 @@ int bench_prior_read(struct bench_common *c)
 static int write_elsewhere(const struct bench_common *c, char *path, size_t size)
 {
 	const char *name = c->file ? c->file : c->name, *tmp = getenv("TMPDIR");
-	char dir[sizeof(c->path)];
+	char dir[sizeof(c->out.path)];
 	int err;
 
-	snprintf(dir, sizeof(dir), "%s", c->path);
+	snprintf(dir, sizeof(dir), "%s", c->out.path);
 	if (strrchr(dir, '/'))
 		*strrchr(dir, '/') = 0;
 	else
 		snprintf(dir, sizeof(dir), ".");
 	err = snprintf(path, size, "%s/%s.%d.cbor", dir, name, (int)getpid()) < (int)size ?
-	      rec_write(&c->rec, path) : -ENAMETOOLONG;
+	      rec_write(&c->out.rec, path) : -ENAMETOOLONG;
 	if (err)
 		err = snprintf(path, size, "%s/kvmbench-%s.%d.cbor", tmp && *tmp ? tmp : "/tmp",
-			       name, (int)getpid()) < (int)size ? rec_write(&c->rec, path) :
+			       name, (int)getpid()) < (int)size ? rec_write(&c->out.rec, path) :
 		      err_set(-ENAMETOOLONG, "$TMPDIR is too long a path");
 	return err;
 }
 
-/* Writes c->rec (after c->prior's runs, if any) to c->path, or elsewhere. */
+/* Writes c->out.rec (after c->out.prior's runs, if any) to c->out.path, or elsewhere. */
 static int write_result(struct bench_common *c, int status)
 {
-	char saved[sizeof(c->path)];
+	char saved[sizeof(c->out.path)];
 	char why[128];
 
 	snprintf(why, sizeof(why), "interrupted by %s", bench_signal ? strsignal(bench_signal) : "");
-	if (c->have_prior) {
+	if (c->out.have_prior) {
 		/* --append: the runs before, then these. */
-		size_t had = rec_nruns(&c->prior);
-		c->have_prior = false;
-		if (rec_append_runs(&c->prior, &c->rec, had) ||
-		    rec_param_uint(&c->prior, "runs", had + rec_nruns(&c->rec))) {
+		size_t had = rec_nruns(&c->out.prior);
+		c->out.have_prior = false;
+		if (rec_append_runs(&c->out.prior, &c->out.rec, had) ||
+		    rec_param_uint(&c->out.prior, "runs", had + rec_nruns(&c->out.rec))) {
 			fprintf(stderr, "%s: --append: %s\n", c->prog, err_msg());
-			rec_free(&c->prior);
+			rec_free(&c->out.prior);
 			if (write_elsewhere(c, saved, sizeof(saved)) == 0)
 				fprintf(stderr, "%s: this run alone is in %s\n", c->prog, saved);
 			return status ? status : 1;
 		}
-		rec_free(&c->rec);
-		c->rec = c->prior;
-		if (!c->quiet)
-			bench_runs_summary(c, &c->rec);
+		rec_free(&c->out.rec);
+		c->out.rec = c->out.prior;
+		if (!c->opt.quiet)
+			bench_runs_summary(c, &c->out.rec);
 	}
-	if (rec_write(&c->rec, c->path)) {
+	if (rec_write(&c->out.rec, c->out.path)) {
 		/* Checked before the run, failing now: keep the run elsewhere. */
 		fprintf(stderr, "%s: %s\n", c->prog, err_msg());
 		if (write_elsewhere(c, saved, sizeof(saved)) == 0)
@@ -163,18 +163,18 @@ static int write_result(struct bench_common *c, int status)
 			fprintf(stderr, "%s: %s; the result is lost\n", c->prog, err_msg());
 		return status ? status : 1;
 	}
-	if (status && c->run_of) {
+	if (status && c->role.run_of) {
 		/* One of --runs' runs: the runs' parent says where the result is. */
 	} else if (status) {
 		/* An error's message is out already; a signal's is not. */
 		fprintf(stderr, "%s: %s%s%s in %s, marked incomplete\n", c->prog,
 			bench_signal ? why : "", bench_signal ? "; " : "",
-			c->rec.nseries ? "what was measured is" :
-			"the run is recorded, without samples,", c->path);
-	} else if (!c->quiet && !c->run_of) {
+			c->out.rec.nseries ? "what was measured is" :
+			"the run is recorded, without samples,", c->out.path);
+	} else if (!c->opt.quiet && !c->role.run_of) {
 		/* Where the result is must be said, stdout gone or not. */
 		fflush(stdout);
-		fprintf(ferror(stdout) ? stderr : stdout, "result: %s\n", c->path);
+		fprintf(ferror(stdout) ? stderr : stdout, "result: %s\n", c->out.path);
 	}
 	return status;
 }
@@ -186,32 +186,32 @@ static void say_waiting(pid_t holder, void *ctx)
 
 	if (holder > 0)
 		snprintf(pid, sizeof(pid), " (process %d)", (int)holder);
-	fprintf(stderr, "%s: waiting for another writer of %s%s to finish\n", c->prog, c->path,
+	fprintf(stderr, "%s: waiting for another writer of %s%s to finish\n", c->prog, c->out.path,
 		pid);
 }
 
 int bench_write(struct bench_common *c, int status)
 {
-	char saved[sizeof(c->path)];
+	char saved[sizeof(c->out.path)];
 
-	if (!c->append || c->run_of)
+	if (!c->opt.append || c->role.run_of)
 		return write_result(c, status);
 	/* --append is a read, a merge and a write: one writer at a time, and
 	 * the runs read again under the lock, with what others appended since
 	 * this run began (without it the last rename won, and the runs the others appended were lost). */
-	int lock = atomic_lock(c->path, say_waiting, c);
+	int lock = atomic_lock(c->out.path, say_waiting, c);
 	int err = lock < 0 ? lock : 0;
 	if (!err) {
-		if (c->have_prior)
-			rec_free(&c->prior);
-		c->have_prior = false;
+		if (c->out.have_prior)
+			rec_free(&c->out.prior);
+		c->out.have_prior = false;
 		err = bench_prior_read(c);
 	}
 	if (err) {
 		fprintf(stderr, "%s: %s\n", c->prog, err_msg());
-		if (c->have_prior)
-			rec_free(&c->prior);
-		c->have_prior = false;
+		if (c->out.have_prior)
+			rec_free(&c->out.prior);
+		c->out.have_prior = false;
 		if (write_elsewhere(c, saved, sizeof(saved)) == 0)
 			fprintf(stderr, "%s: this run alone is in %s\n", c->prog, saved);
 		atomic_unlock(lock);
@@ -236,19 +236,19 @@ int bench_finish(struct bench_common *c, int err, bool measured)
 		status = 1;
 	}
 	if (status)
-		rec_set_incomplete(&c->rec, why);
-	record_exits(&c->rec, &c->exits.t, &c->kvm.stats);
-	bench_record_stops(&c->rec);
+		rec_set_incomplete(&c->out.rec, why);
+	record_exits(&c->out.rec, &c->out.exits.t, &c->kvm.stats);
+	bench_record_stops(&c->out.rec);
 	char load[32], runnable[32];
 	sysinfo_load(load, sizeof(load), runnable, sizeof(runnable));
-	rec_machine_text(&c->rec, "load_end", load);
-	rec_machine_text(&c->rec, "runnable_end", runnable);
+	rec_machine_text(&c->out.rec, "load_end", load);
+	rec_machine_text(&c->out.rec, "runnable_end", runnable);
 	if (measured)
 		status = bench_write(c, status);
 	else if (status)
 		fprintf(stderr, "%s: nothing was measured, no result written\n", c->prog);
 	kvm_close(&c->kvm);
-	rec_free(&c->rec);
+	rec_free(&c->out.rec);
 	return status;
 }
 
@@ -290,7 +290,7 @@ static void summary(const struct rec_series *s)
 
 void bench_runs_summary(const struct bench_common *c, const struct record *r)
 {
-	printf("== %zu runs in %s\n", rec_nruns(r), c->path);
+	printf("== %zu runs in %s\n", rec_nruns(r), c->out.path);
 	for (size_t k = 0; k < r->nseries; k++)
 		if (!series_is_reading(r->series[k].name) && r->series[k].n)
 			summary(&r->series[k]);

@@ -21,7 +21,7 @@
  * exit status (128 + signal when a signal ended it). */
 static int run_one(const struct bench_common *c, unsigned i, const char *path)
 {
-	char **argv = calloc((size_t)c->argc + 8, sizeof(*argv));
+	char **argv = calloc((size_t)c->role.argc + 8, sizeof(*argv));
 	char which[32];
 	int status;
 
@@ -29,11 +29,11 @@ static int run_one(const struct bench_common *c, unsigned i, const char *path)
 		fprintf(stderr, "%s: out of memory\n", c->prog);
 		return 1;
 	}
-	for (int a = 0; a < c->argc; a++)
-		argv[a] = c->argv[a];
+	for (int a = 0; a < c->role.argc; a++)
+		argv[a] = c->role.argv[a];
 	snprintf(which, sizeof(which), "%u", i);
 	/* Later options win: one run, this one, into this file. */
-	int n = c->argc;
+	int n = c->role.argc;
 	argv[n++] = "--runs";
 	argv[n++] = "1";
 	argv[n++] = "--run-of";
@@ -87,16 +87,16 @@ int bench_runs(struct bench_common *c)
 	}
 	children_forward_signals();
 	signal(SIGPIPE, SIG_IGN);
-	for (unsigned i = 1; i <= c->runs && !bench_signal; i++) {
-		char path[sizeof(c->path) + 64];
+	for (unsigned i = 1; i <= c->opt.runs && !bench_signal; i++) {
+		char path[sizeof(c->out.path) + 64];
 		struct record run;
 		/* A name the next run's preflight would clean up, were this one killed. */
-		if (atomic_tmp_name(path, sizeof(path), c->path, i)) {
+		if (atomic_tmp_name(path, sizeof(path), c->out.path, i)) {
 			fprintf(stderr, "%s: %s\n", c->prog, err_msg());
 			return 2;
 		}
-		if (!c->quiet)
-			printf("== run %u of %u\n", i, c->runs);
+		if (!c->opt.quiet)
+			printf("== run %u of %u\n", i, c->opt.runs);
 		status = run_one(c, i, path);
 		if (access(path, F_OK) == 0) {
 			int err = rec_read(&run, path);
@@ -122,23 +122,23 @@ int bench_runs(struct bench_common *c)
 		return status ? status : 1;
 	}
 	rec_param_uint(&merged, "runs", done);
-	if (done < c->runs) {
+	if (done < c->opt.runs) {
 		char why[128];
 		if (bench_signal)
 			snprintf(why, sizeof(why), "interrupted by %s after %u of %u runs",
-				 strsignal(bench_signal), done, c->runs);
+				 strsignal(bench_signal), done, c->opt.runs);
 		else
 			snprintf(why, sizeof(why), "a run failed after %u of %u runs", done,
-				 c->runs);
+				 c->opt.runs);
 		rec_set_incomplete(&merged, why);
 	}
 	/* Short of runs, or its last run cut short: how many were asked. */
 	if (!merged.complete)
-		rec_param_uint(&merged, "runs_asked", c->runs);
-	c->rec = merged;
-	if (!c->quiet && !c->have_prior)
+		rec_param_uint(&merged, "runs_asked", c->opt.runs);
+	c->out.rec = merged;
+	if (!c->opt.quiet && !c->out.have_prior)
 		bench_runs_summary(c, &merged);
 	status = bench_write(c, status);
-	rec_free(&c->rec);
+	rec_free(&c->out.rec);
 	return status;
 }

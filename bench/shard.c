@@ -356,7 +356,7 @@ static int take_turn(struct bench_common *c, struct worker *ws, unsigned i, stru
 		snprintf(r->fds_per_vm + strlen(r->fds_per_vm),
 			 sizeof(r->fds_per_vm) - strlen(r->fds_per_vm), "%s%d", i ? "," : "",
 			 m.two_fds ? 2 : 1);
-		bench_add_exits(&c->exits, &m.exits);
+		bench_add_exits(&c->out.exits, &m.exits);
 		if (m.interrupted && !bench_signal)
 			bench_signal = (sig_atomic_t)m.interrupted;
 		if (m.err && !failed)

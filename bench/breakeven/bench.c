@@ -187,9 +187,9 @@ static int prepare(struct bench_common *c, struct bench *b)
 	}
 	if (leaks)
 		return err_set(-ENOTSUP, "kvm-reuse: no vCPU reset level puts the vCPU back here");
-	rec_param_text(&c->rec, "reuse_reset", reset_strategies[b->how].name);
-	rec_param_text(&c->rec, "reuse_vcpu_reset", vcpu_reset_names[b->level]);
-	if (!c->quiet)
+	rec_param_text(&c->out.rec, "reuse_reset", reset_strategies[b->how].name);
+	rec_param_text(&c->out.rec, "reuse_vcpu_reset", vcpu_reset_names[b->level]);
+	if (!c->opt.quiet)
 		printf("kvm-reuse resets with %s, vCPU %s (fastest whose probes pass here)\n",
 		       reset_strategies[b->how].name, vcpu_reset_names[b->level]);
 
@@ -234,8 +234,8 @@ static int calibrate(struct bench_common *c, struct bench *b, uint64_t max_ms, u
 		 "units): %llu units for %llu ms of guest work", unit_ns,
 		 (unsigned long long)probe_units, (unsigned long long)*units,
 		 (unsigned long long)max_ms);
-	rec_param_text(&c->rec, "calibration", text);
-	if (!c->quiet)
+	rec_param_text(&c->out.rec, "calibration", text);
+	if (!c->opt.quiet)
 		printf("%s\n", text);
 	return 0;
 }
@@ -310,22 +310,23 @@ int main(int argc, char **argv)
 	if (err >= 0)
 		return err;
 	err = bench_start(&c);
-	if (err)
+	if (err != BENCH_MEASURE)
 		return err;
+	err = 0;
 	checksum_offset = wrong;
-	rec_param_uint(&c.rec, "instructions_per_unit", COMPUTE_INSNS_PER_UNIT);
-	rec_param_text(&c.rec, "emulator", "Unicorn");
+	rec_param_uint(&c.out.rec, "instructions_per_unit", COMPUTE_INSNS_PER_UNIT);
+	rec_param_text(&c.out.rec, "emulator", "Unicorn");
 	char version[32];
 	snprintf(version, sizeof(version), "%d.%d.%d", UC_VERSION_MAJOR, UC_VERSION_MINOR,
 		 UC_VERSION_PATCH);
-	rec_param_text(&c.rec, "emulator_version", version);
-	rec_param_text(&c.rec, "order", "the four modes sample by sample at each point, the "
+	rec_param_text(&c.out.rec, "emulator_version", version);
+	rec_param_text(&c.out.rec, "order", "the four modes sample by sample at each point, the "
 		       "order rotating");
 	err = prepare(&c, &b);
 	if (!err && !max_units)
 		err = calibrate(&c, &b, max_work_ms, &max_units);
 	size_t n = make_points(points, npoints, max_units);
-	rec_param_uint(&c.rec, "largest_units", max_units);
+	rec_param_uint(&c.out.rec, "largest_units", max_units);
 
 	struct progress progress;
 	uint64_t todo = 0, done = 0;
@@ -371,7 +372,7 @@ int main(int argc, char **argv)
 				int i = bench_series(&c, part ? SERIES_BREAKEVEN_RUN : SERIES_BREAKEVEN,
 						     s, 1, LABEL_MODE, breakeven_mode_names[m]);
 				if (i >= 0)
-					rec_series_label(&c.rec, i, LABEL_UNITS, units);
+					rec_series_label(&c.out.rec, i, LABEL_UNITS, units);
 				measured = true;
 			}
 			med[m][got] = median_us(&total[p][m], 1);
@@ -392,8 +393,8 @@ int main(int argc, char **argv)
 				 be.fit[m].intercept, be.fit[m].slope, be.fit[m].r2);
 			char key[64];
 			snprintf(key, sizeof(key), "fit_%s", breakeven_mode_names[m]);
-			rec_param_text(&c.rec, key, text);
-			if (!c.quiet)
+			rec_param_text(&c.out.rec, key, text);
+			if (!c.opt.quiet)
 				printf("%-10s  %s (least squares, relative, over %zu points' medians)\n",
 				       breakeven_mode_names[m], text, got);
 		}
@@ -405,8 +406,8 @@ int main(int argc, char **argv)
 				snprintf(text, sizeof(text), "%s from %.1f units: %.4f ms of guest "
 					 "work (%.0f guest instructions)", what, be.cross[k],
 					 be.cross_ms[k], be.cross[k] * COMPUTE_INSNS_PER_UNIT);
-			rec_param_text(&c.rec, k ? "crossover_reuse" : "crossover_single", text);
-			if (!c.quiet)
+			rec_param_text(&c.out.rec, k ? "crossover_reuse" : "crossover_single", text);
+			if (!c.opt.quiet)
 				printf("%s\n", text);
 		}
 	}

@@ -89,21 +89,21 @@ static int in_processes(struct bench_common *c, uint64_t nvms, uint64_t batches,
 
 	if (err)
 		return bench_finish(c, err, false);
-	rec_param_text(&c->rec, "guest", "hello");
+	rec_param_text(&c->out.rec, "guest", "hello");
 	progress_start(&progress, c, "VMs", nvms);
 	err = shard_run(c, &so, &r);
 	progress_end(&progress);
-	rec_param_uint(&c->rec, "workers", r.workers);
-	rec_param_uint(&c->rec, "worker_vms", so.per);
-	rec_param_uint(&c->rec, "vms_made", r.made);
-	rec_param_uint(&c->rec, "wall_ns", r.wall_ns);
-	if (!c->quiet && r.made)
+	rec_param_uint(&c->out.rec, "workers", r.workers);
+	rec_param_uint(&c->out.rec, "worker_vms", so.per);
+	rec_param_uint(&c->out.rec, "vms_made", r.made);
+	rec_param_uint(&c->out.rec, "wall_ns", r.wall_ns);
+	if (!c->opt.quiet && r.made)
 		printf("%llu VMs by %u processes of %llu in %.3f s: %.0f VMs/s\n",
 		       (unsigned long long)r.made, r.workers, (unsigned long long)so.per,
 		       (double)r.wall_ns / 1e9, (double)r.made / ((double)r.wall_ns / 1e9));
-	if (!c->quiet)
+	if (!c->opt.quiet)
 		batch_lines(&r.create, nvms, batches);
-	if (!c->quiet && r.create.n) {
+	if (!c->opt.quiet && r.create.n) {
 		bench_print_summary("create+run, kept alive", r.create.v, r.create.n);
 		bench_print_summary("teardown at the end", r.teardown.v, r.teardown.n);
 	}
@@ -175,8 +175,9 @@ int main(int argc, char **argv)
 		c.file = file;
 	}
 	err = bench_start(&c);
-	if (err)
+	if (err != BENCH_MEASURE)
 		return err;
+	err = 0;
 	if (processes)
 		return in_processes(&c, nvms, batches, processes, memory);
 	err = limits_maps(nvms * (memory == VM_MEM_INDIVIDUAL ? 2 : 1), "--vms live VMs") ?:
@@ -185,7 +186,7 @@ int main(int argc, char **argv)
 	      limits_tasks(nvms * limits_tasks_per_vm(), "--vms live VMs");
 	if (err)
 		return bench_finish(&c, err, false);
-	rec_param_text(&c.rec, "guest", "hello");
+	rec_param_text(&c.out.rec, "guest", "hello");
 
 	err = vm_template_init(&t, &c.kvm, guest_find("hello"), (enum vm_memory)memory, GUEST_DATA_DEFAULT);
 	if (err)
@@ -211,7 +212,7 @@ int main(int argc, char **argv)
 		w->vms = vms + offset;
 		w->start = &start;
 		w->progress = k == 0 ? &progress : NULL;
-		w->exits = &c.exits;
+		w->exits = &c.out.exits;
 		offset += w->n;
 		err = samples_init(&w->create, w->n);
 		if (!err && (err = -pthread_create(&tids[k], NULL, work, w)) != 0)
@@ -253,18 +254,18 @@ int main(int argc, char **argv)
 
 	uint64_t user = cpu_ns(&ru1.ru_utime) - cpu_ns(&ru0.ru_utime);
 	uint64_t sys = cpu_ns(&ru1.ru_stime) - cpu_ns(&ru0.ru_stime);
-	rec_param_uint(&c.rec, "vms_made", alive);
-	rec_param_uint(&c.rec, "wall_ns", wall);
-	rec_param_uint(&c.rec, "user_ns", user);
-	rec_param_uint(&c.rec, "sys_ns", sys);
-	if (!c.quiet && alive)
+	rec_param_uint(&c.out.rec, "vms_made", alive);
+	rec_param_uint(&c.out.rec, "wall_ns", wall);
+	rec_param_uint(&c.out.rec, "user_ns", user);
+	rec_param_uint(&c.out.rec, "sys_ns", sys);
+	if (!c.opt.quiet && alive)
 		printf("%zu VMs by %llu thread(s) in %.3f s: %.0f VMs/s; CPU time: system %.3f s, "
 		       "user %.3f s\n", alive, (unsigned long long)nthreads, (double)wall / 1e9,
 		       (double)alive / ((double)wall / 1e9), (double)sys / 1e9, (double)user / 1e9);
 
-	if (!c.quiet && nthreads == 1)
+	if (!c.opt.quiet && nthreads == 1)
 		batch_lines(&create, nvms, batches);
-	if (!c.quiet && create.n) {
+	if (!c.opt.quiet && create.n) {
 		bench_print_summary("create+run, kept alive", create.v, create.n);
 		bench_print_summary("teardown at the end", teardown.v, teardown.n);
 	}
@@ -277,7 +278,7 @@ int main(int argc, char **argv)
 			int i = bench_series(&c, SERIES_CREATE_RUN, &workers[k].create, 0, LABEL_MEMORY,
 					     vm_memory_names[memory]);
 			if (i >= 0)
-				rec_series_label(&c.rec, i, LABEL_THREAD, label);
+				rec_series_label(&c.out.rec, i, LABEL_THREAD, label);
 		}
 	}
 	if (create.n)

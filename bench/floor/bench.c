@@ -46,10 +46,11 @@ int main(int argc, char **argv)
 	if (rounds * iterations > 100000000)
 		return bench_usage_error(&c, "--rounds x --iterations: more than 100000000 VMs");
 	err = bench_start(&c);
-	if (err)
+	if (err != BENCH_MEASURE)
 		return err;
-	rec_param_text(&c.rec, "guest", "hello");
-	rec_param_text(&c.rec, "order", "alternating VM by VM in ABBA pairs, vm_oneshot first");
+	err = 0;
+	rec_param_text(&c.out.rec, "guest", "hello");
+	rec_param_text(&c.out.rec, "order", "alternating VM by VM in ABBA pairs, vm_oneshot first");
 	for (int k = 0; k < 2 && !err; k++)
 		err = samples_init(&s[k], warmup + rounds * iterations);
 	err = err ?: vm_template_init(&t, &c.kvm, guest_find("hello"), (enum vm_memory)memory,
@@ -62,7 +63,7 @@ int main(int argc, char **argv)
 
 	/* The suite's VM, and the floor's; only the suite's runs count exits. */
 	bench_oneshot_fn *const oneshot[2] = { vm_oneshot, floor_oneshot };
-	struct exit_counts *const exits[2] = { &c.exits, NULL };
+	struct exit_counts *const exits[2] = { &c.out.exits, NULL };
 	struct progress progress;
 	uint64_t done = 0;
 	progress_start(&progress, &c, "VMs", 2 * (warmup + rounds * iterations));
@@ -80,10 +81,10 @@ int main(int argc, char **argv)
 	bool measured = s[0].n || s[1].n;
 	for (int k = 0; k < 2 && measured; k++) {
 		bench_series(&c, names[k], &s[k], warmup, LABEL_MEMORY, vm_memory_names[memory]);
-		if (!c.quiet && s[k].n > warmup)
+		if (!c.opt.quiet && s[k].n > warmup)
 			bench_print_summary(names[k], s[k].v + warmup, s[k].n - warmup);
 	}
-	if (!c.quiet)
+	if (!c.opt.quiet)
 		bench_print_ratio("ratio vm_oneshot/floor", &s[0], warmup, &s[1], warmup, NULL);
 	err = bench_finish(&c, err, measured);
 	samples_free(&s[0]);

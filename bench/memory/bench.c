@@ -99,17 +99,18 @@ int main(int argc, char **argv)
 	if (rounds * iterations > 100000000)
 		return bench_usage_error(&c, "--rounds x --iterations: more than 100000000 VMs");
 	err = bench_start(&c);
-	if (err)
+	if (err != BENCH_MEASURE)
 		return err;
+	err = 0;
 	err = limits_nofile(2 * nlive, "--live VMs (2 fds each)") ?:
 	      limits_maps(2 * nlive, "--live VMs") ?:
 	      limits_memory(nlive * LIVE_VM_BYTES, "--live VMs") ?:
 	      limits_tasks(nlive * limits_tasks_per_vm(), "--live VMs");
 	if (err)
 		return bench_finish(&c, err, false);
-	rec_param_uint(&c.rec, "live_every", nlive / 10);
-	rec_param_text(&c.rec, "guest", "hello");
-	rec_param_text(&c.rec, "order", "alternating VM by VM in ABBA pairs, shared first");
+	rec_param_uint(&c.out.rec, "live_every", nlive / 10);
+	rec_param_text(&c.out.rec, "guest", "hello");
+	rec_param_text(&c.out.rec, "order", "alternating VM by VM in ABBA pairs, shared first");
 
 	for (int k = 0; k < 2 && !err; k++) {
 		live[k].every = nlive / 10;
@@ -123,12 +124,12 @@ int main(int argc, char **argv)
 
 	progress_start(&progress, &c, "VMs", 2 * (warmup + rounds * iterations));
 	for (int k = 0; k < 2 && !err; k++)
-		err = bench_oneshots(&t[k], vm_oneshot, warmup, &s[k], NULL, &c.exits, &progress,
+		err = bench_oneshots(&t[k], vm_oneshot, warmup, &s[k], NULL, &c.out.exits, &progress,
 				     &done);
 	for (uint64_t i = 0; i < rounds * iterations && !err && !bench_signal; i++) {
 		int a = bench_abba(i);
-		err = bench_oneshots(&t[a], vm_oneshot, 1, &s[a], NULL, &c.exits, &progress, &done) ?:
-		      bench_oneshots(&t[!a], vm_oneshot, 1, &s[!a], NULL, &c.exits, &progress,
+		err = bench_oneshots(&t[a], vm_oneshot, 1, &s[a], NULL, &c.out.exits, &progress, &done) ?:
+		      bench_oneshots(&t[!a], vm_oneshot, 1, &s[!a], NULL, &c.out.exits, &progress,
 				     &done);
 	}
 	progress_end(&progress);
@@ -145,18 +146,18 @@ int main(int argc, char **argv)
 			int i = bench_series(&c, live_readings[m].name, &live[k].m[m], 0,
 					     LABEL_MEMORY, kind);
 			if (i >= 0)
-				rec_series_unit(&c.rec, i, live_readings[m].unit);
+				rec_series_unit(&c.out.rec, i, live_readings[m].unit);
 		}
-		if (!c.quiet && s[k].n > warmup) {
+		if (!c.opt.quiet && s[k].n > warmup) {
 			char label[64];
 			snprintf(label, sizeof(label), "%s memory, per VM", kind);
 			bench_print_summary(label, s[k].v + warmup, s[k].n - warmup);
 		}
 	}
-	if (!c.quiet)
+	if (!c.opt.quiet)
 		bench_print_ratio("ratio individual/shared", &s[1], warmup, &s[0], warmup,
 				  "(seed, published means: 420/240 = 1.75)");
-	for (int k = 0; k < 2 && !c.quiet; k++) {
+	for (int k = 0; k < 2 && !c.opt.quiet; k++) {
 		struct samples *m = live[k].m;
 		size_t n = m[LIVE_RSS].n;
 		if (n < 2)

@@ -164,7 +164,7 @@ static int measure(struct bench_common *c, const struct options *o, const struct
 			/* Two: A B, B A, B A, A B ...; more: each round starts one later. */
 			int k = nmodes == 2 ? (j ^ bench_abba(r)) : (int)((r + (uint64_t)j) % nmodes);
 			err = round_once(vms + (size_t)k * o->vms, o->vms, &modes[k], o, r, &s[k],
-					 &c->exits);
+					 &c->out.exits);
 		}
 		progress_tick(&progress, r + 1);
 	}
@@ -186,16 +186,16 @@ static int add_one(struct bench_common *c, const char *name, const struct sample
 
 	if (i < 0)
 		return i;
-	int err = rec_series_label(&c->rec, i, LABEL_VCPU_RESET, vcpu_reset_names[m->level]) ?:
-		  rec_series_label(&c->rec, i, LABEL_VCPU_LEAKS,
+	int err = rec_series_label(&c->out.rec, i, LABEL_VCPU_RESET, vcpu_reset_names[m->level]) ?:
+		  rec_series_label(&c->out.rec, i, LABEL_VCPU_LEAKS,
 				   vcpu_leaks_text(o->leaks[m->level], v, sizeof(v)));
 	if (err || !sweep)
 		return err;
 	snprintf(v, sizeof(v), "%llu", (unsigned long long)o->dirty_pages);
-	err = rec_series_label(&c->rec, i, LABEL_SWEEP, sweep) ?:
-		  rec_series_label(&c->rec, i, LABEL_DIRTY_PAGES, v);
+	err = rec_series_label(&c->out.rec, i, LABEL_SWEEP, sweep) ?:
+		  rec_series_label(&c->out.rec, i, LABEL_DIRTY_PAGES, v);
 	snprintf(v, sizeof(v), "%llu", (unsigned long long)o->memory_size);
-	return err ?: rec_series_label(&c->rec, i, LABEL_MEMORY_SIZE, v);
+	return err ?: rec_series_label(&c->out.rec, i, LABEL_MEMORY_SIZE, v);
 }
 
 /* Series reset-run and reset (vcpu-reset-run and vcpu-reset for a vcpu
@@ -251,7 +251,7 @@ static int sweep(struct bench_common *c, struct options o, const struct mode *mo
 						   by_pages ? "pages" : "size", &o);
 				err = err ?: e;
 			}
-			if (!c->quiet && round->n > warm) {
+			if (!c->opt.quiet && round->n > warm) {
 				char label[128], name[32];
 				snprintf(label, sizeof(label), "%s, %s",
 					 mode_name(&modes[j], name, sizeof(name)), what);
@@ -346,8 +346,9 @@ int main(int argc, char **argv)
 		c.file = result;
 	}
 	err = bench_start(&c);
-	if (err)
+	if (err != BENCH_MEASURE)
 		return err;
+	err = 0;
 	/* Trust a tracking mechanism only once it has been seen to work.  Every
 	 * one is probed, so that every rounds file says which work here. */
 	for (int k = 0; k < RESET_COUNT; k++) {
@@ -357,7 +358,7 @@ int main(int argc, char **argv)
 			continue;
 		snprintf(key, sizeof(key), "probe_%s", reset_strategies[k].name);
 		err = reset_probe(&c.kvm, (enum reset_strategy)k);
-		rec_machine_text(&c.rec, key, err ? err_msg() : "passed");
+		rec_machine_text(&c.out.rec, key, err ? err_msg() : "passed");
 		while (j < nmodes && (modes[j].how != k || modes[j].vcpu_group))
 			j++;
 		if (j == nmodes) {
@@ -370,12 +371,12 @@ int main(int argc, char **argv)
 				      "of the process, which would slow the other strategies' VMs");
 		if (err && nmodes == 1) {
 			/* The refusal is a finding about this kernel: keep it. */
-			rec_param_text(&c.rec, key, err_msg());
+			rec_param_text(&c.out.rec, key, err_msg());
 			return bench_finish(&c, err, true);
 		}
 		if (err) {
 			fprintf(stderr, "%s: skipped: %s\n", c.prog, err_msg());
-			rec_param_text(&c.rec, key, err_msg());
+			rec_param_text(&c.out.rec, key, err_msg());
 			memmove(&modes[j], &modes[j + 1], (size_t)(nmodes - j - 1) * sizeof(*modes));
 			nmodes--;
 			err = 0;
@@ -402,23 +403,23 @@ int main(int argc, char **argv)
 	if (err)
 		return bench_finish(&c, err, false);
 	if (!o.sweep)
-		rec_param_uint(&c.rec, "data_size", o.memory_size);
-	rec_param_text(&c.rec, "guest", "rounds");
+		rec_param_uint(&c.out.rec, "data_size", o.memory_size);
+	rec_param_text(&c.out.rec, "guest", "rounds");
 	if (nmodes > 1)
-		rec_param_text(&c.rec, "order", "alternating round by round: ABBA for two "
+		rec_param_text(&c.out.rec, "order", "alternating round by round: ABBA for two "
 			       "strategies, a rotating order for more");
 	for (int j = 0; j < nmodes; j++) {
 		char key[64];
 		if (modes[j].vcpu_group)
 			continue;
 		snprintf(key, sizeof(key), "backing_%s", reset_strategies[modes[j].how].name);
-		rec_param_text(&c.rec, key, reset_strategies[modes[j].how].file_backed ?
+		rec_param_text(&c.out.rec, key, reset_strategies[modes[j].how].file_backed ?
 			       "memfd, private mapping" : "anonymous");
 	}
 
 	if (o.sweep) {
 		err = sweep(&c, o, modes, nmodes, true) ?: sweep(&c, o, modes, nmodes, false);
-		return bench_finish(&c, err, c.rec.nseries > 0);
+		return bench_finish(&c, err, c.out.rec.nseries > 0);
 	}
 	err = measure(&c, &o, modes, nmodes, s, "rounds");
 
@@ -435,7 +436,7 @@ int main(int argc, char **argv)
 		err = err ?: e;
 		if (modes[j].how == RESET_NONE && !modes[j].vcpu_group)
 			none = round;
-		if (c.quiet || round->n <= warm)
+		if (c.opt.quiet || round->n <= warm)
 			continue;
 		mode_name(&modes[j], name, sizeof(name));
 		if (!modes[j].vcpu_group) {
@@ -454,10 +455,10 @@ int main(int argc, char **argv)
 			 modes[j].vcpu_group ? "" : "reset ", name);
 		bench_print_summary(label, s[j].reset.v + warm, s[j].reset.n - warm);
 	}
-	if (!c.quiet && o.reset == RESET_BOTH && nmodes == 2)
+	if (!c.opt.quiet && o.reset == RESET_BOTH && nmodes == 2)
 		bench_print_ratio("ratio full/none", &s[1].round, warm, &s[0].round, warm,
 				  "(seed, published means: 175/24 = 7.3)");
-	for (int j = 0; !c.quiet && none && o.reset == RESET_ALL && j < nmodes; j++) {
+	for (int j = 0; !c.opt.quiet && none && o.reset == RESET_ALL && j < nmodes; j++) {
 		char label[64], name[32];
 		snprintf(label, sizeof(label), "ratio %s/none", mode_name(&modes[j], name, sizeof(name)));
 		if (&s[j].round != none)

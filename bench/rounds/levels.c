@@ -53,7 +53,7 @@ int choose_levels(struct bench_common *c, struct options *o, struct mode *modes,
 		snprintf(key, sizeof(key), "probe_vcpu_%s", vcpu_reset_names[l]);
 		if (err)
 			return err;
-		rec_machine_text(&c->rec, key, o->leaks[l] ?
+		rec_machine_text(&c->out.rec, key, o->leaks[l] ?
 				 vcpu_leaks_text(o->leaks[l], text, sizeof(text)) : "clean");
 		if (o->test_vcpu_leaks)
 			o->leaks[l] |= GUEST_LEAK_X87_CONTROL;
@@ -61,7 +61,7 @@ int choose_levels(struct bench_common *c, struct options *o, struct mode *modes,
 			cheapest = l;
 	}
 	if (o->test_vcpu_leaks)
-		rec_param_text(&c->rec, "test_vcpu_leaks", "every level taken as leaking (for tests)");
+		rec_param_text(&c->out.rec, "test_vcpu_leaks", "every level taken as leaking (for tests)");
 	for (int j = 0; j < nmodes; j++) {
 		struct mode *m = &modes[j];
 		int level = o->vcpu == VCPU_AUTO ? cheapest : o->vcpu - 1;
@@ -93,7 +93,7 @@ int choose_levels(struct bench_common *c, struct options *o, struct mode *modes,
 				       vcpu_recreate_max(&c->kvm) + 1, vcpu_recreate_max(&c->kvm) - 1);
 		if (modes[j].how != RESET_NONE && !modes[j].vcpu_group) {
 			snprintf(key, sizeof(key), "vcpu_reset_%s", reset_strategies[modes[j].how].name);
-			rec_param_text(&c->rec, key, vcpu_reset_names[modes[j].level]);
+			rec_param_text(&c->out.rec, key, vcpu_reset_names[modes[j].level]);
 		}
 	}
 	return 0;

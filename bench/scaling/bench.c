@@ -155,7 +155,7 @@ static int one_process(struct bench_common *c, const struct options *o, int mode
 		       struct scaled *sc)
 {
 	struct shard_result *r = &sc->r;
-	struct steps st = { .o = o, .create = &r->create, .quiet = c->quiet };
+	struct steps st = { .o = o, .create = &r->create, .quiet = c->opt.quiet };
 	struct progress progress;
 	struct vm_template t;
 	struct vm *vms = NULL;
@@ -179,14 +179,14 @@ static int one_process(struct bench_common *c, const struct options *o, int mode
 			sc->m[k] = st.m[k];
 		return err_set(-ENOMEM, "no memory for %llu VMs", (unsigned long long)o->vms);
 	}
-	if (!c->quiet)
+	if (!c->opt.quiet)
 		printf("VMs\tTime\tstep mean\twall time\tmappings\tkernel slab\ttasks\n");
 	st.start_ns = clock_ns();
 	read_step(&st, 0);	/* the baseline, at 0 VMs */
 	st.m[SCALING_WALL].v[0] = 0;
 	progress_start(&progress, c, "VMs", o->vms);
 	struct live_options lo = { .release_vcpu = mode == FD_ONE, .after = after_vm,
-				   .exits = &c->exits, .ctx = &st, .progress = &progress };
+				   .exits = &c->out.exits, .ctx = &st, .progress = &progress };
 	err = bench_live_create(&t, vms, o->vms, &r->create, &lo, &made);
 	progress_end(&progress);
 	r->made = made;
@@ -219,7 +219,7 @@ static int sharded(struct bench_common *c, const struct options *o, uint64_t per
 			return err ?: err_set(-ENOMEM, "out of memory");
 	for (size_t k = 0; k < r->nsteps; k++)
 		record_step(sc->m, &r->steps[k]);
-	if (table && !c->quiet) {
+	if (table && !c->opt.quiet) {
 		printf("VMs\tTime\tstep mean\twall time\tmappings\tkernel slab\ttasks "
 		       "(%u processes of %llu VMs; mappings summed over them)\n", r->workers,
 		       (unsigned long long)per);
@@ -287,14 +287,14 @@ static void record_run(struct bench_common *c, const struct options *o,
 	int i = bench_series(c, SERIES_CREATE_RUN, &r->create, 0, point ? key : LABEL_MEMORY,
 			     point ? point : vm_memory_names[o->memory]);
 	if (i >= 0 && point)
-		rec_series_label(&c->rec, i, LABEL_MEMORY, vm_memory_names[o->memory]);
+		rec_series_label(&c->out.rec, i, LABEL_MEMORY, vm_memory_names[o->memory]);
 	if (r->workers)
 		bench_series(c, SERIES_WORKER, &r->worker, 0, key, point);
 	bench_series(c, SERIES_TEARDOWN, &r->teardown, 0, key, point);
 	for (int k = 0; k < SCALING_READINGS; k++) {
 		i = bench_series(c, scaling_readings[k].name, &sc->m[k], 0, key, point);
 		if (i >= 0)
-			rec_series_unit(&c->rec, i, scaling_readings[k].unit);
+			rec_series_unit(&c->out.rec, i, scaling_readings[k].unit);
 	}
 }
 
@@ -316,7 +316,7 @@ static int sweep(struct bench_common *c, const struct options *o)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", list[0] ? "," : "",
 			 point);
 		err = sharded(c, o, per, &sc, false);
-		if (!c->quiet && r->made) {
+		if (!c->opt.quiet && r->made) {
 			uint64_t sum = 0;
 			for (size_t i = 0; i < r->create.n; i++)
 				sum += r->create.v[i];
@@ -331,13 +331,13 @@ static int sweep(struct bench_common *c, const struct options *o)
 		record_run(c, o, &sc, point);
 		char key[96];
 		snprintf(key, sizeof(key), "wall_ns_%s_per_process", point);
-		rec_param_uint(&c->rec, key, r->wall_ns);
+		rec_param_uint(&c->out.rec, key, r->wall_ns);
 		snprintf(key, sizeof(key), "fds_per_vm_by_worker_%s_per_process", point);
-		rec_param_text(&c->rec, key, r->fds_per_vm);
+		rec_param_text(&c->out.rec, key, r->fds_per_vm);
 		scaled_free(&sc);
 	}
-	rec_param_text(&c->rec, "vms_per_process_points", list);
-	rec_param_text(&c->rec, "order", "from all VMs in one process to the fewest per process");
+	rec_param_text(&c->out.rec, "vms_per_process_points", list);
+	rec_param_text(&c->out.rec, "order", "from all VMs in one process to the fewest per process");
 	return err;
 }
 
@@ -399,33 +399,34 @@ int main(int argc, char **argv)
 			 (unsigned long long)per);
 	c.file = o.sweep || per ? file : NULL;
 	err = bench_start(&c);
-	if (err)
+	if (err != BENCH_MEASURE)
 		return err;
+	err = 0;
 	struct shard_options check = { .vms = o.vms, .per = per ? per : o.vms };
 	err = o.sweep ? shard_check(&(struct shard_options){ .vms = o.vms, .per = 500 },
 				    "--vms live VMs") :
 	      per ? shard_check(&check, "--vms live VMs") : plan(&o, &mode);
 	if (err)
 		return bench_finish(&c, err, false);
-	rec_param_text(&c.rec, "guest", "hello");
-	rec_param_uint(&c.rec, "nofile_limit", limits_nofile_free());
-	rec_param_uint(&c.rec, "tasks_per_vm", limits_tasks_per_vm());
+	rec_param_text(&c.out.rec, "guest", "hello");
+	rec_param_uint(&c.out.rec, "nofile_limit", limits_nofile_free());
+	rec_param_uint(&c.out.rec, "tasks_per_vm", limits_tasks_per_vm());
 	if (o.sweep) {
 		err = sweep(&c, &o);
-		return bench_finish(&c, err, c.rec.nseries > 0);
+		return bench_finish(&c, err, c.out.rec.nseries > 0);
 	}
 
 	err = per ? sharded(&c, &o, per, &sc, true) : one_process(&c, &o, mode, &sc);
 	if (per) {
 		/* Not vms_per_process: that is the option as given (0 with --processes). */
-		rec_param_uint(&c.rec, "worker_vms", per);
-		rec_param_uint(&c.rec, "workers", r->workers);
-		rec_param_text(&c.rec, "fds_per_vm_by_worker", r->fds_per_vm);
-		rec_param_uint(&c.rec, "wall_ns", r->wall_ns);
+		rec_param_uint(&c.out.rec, "worker_vms", per);
+		rec_param_uint(&c.out.rec, "workers", r->workers);
+		rec_param_text(&c.out.rec, "fds_per_vm_by_worker", r->fds_per_vm);
+		rec_param_uint(&c.out.rec, "wall_ns", r->wall_ns);
 	} else {
-		rec_param_uint(&c.rec, "fds_per_vm", mode == FD_TWO ? 2 : 1);
+		rec_param_uint(&c.out.rec, "fds_per_vm", mode == FD_TWO ? 2 : 1);
 	}
-	if (!c.quiet && sc.m[SCALING_CUMULATIVE].n > 2) {
+	if (!c.opt.quiet && sc.m[SCALING_CUMULATIVE].n > 2) {
 		fit_line(&o, &sc, "");
 		per_vm(&sc);
 		if (per)
@@ -435,7 +436,7 @@ int main(int argc, char **argv)
 			printf("fd mode: %s\n", mode == FD_TWO ? "two fds per VM" :
 			       "one fd per VM (vCPU fd closed after its run)");
 	}
-	if (!c.quiet && r->create.n) {
+	if (!c.opt.quiet && r->create.n) {
 		uint64_t sum = 0;
 		for (size_t i = 0; i < r->create.n; i++)
 			sum += r->create.v[i];

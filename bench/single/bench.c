@@ -104,9 +104,10 @@ int main(int argc, char **argv)
 		 memory == VM_MEM_INDIVIDUAL ? "-individual" : "");
 	c.file = file;
 	err = bench_start(&c);
-	if (err)
+	if (err != BENCH_MEASURE)
 		return err;
-	rec_param_uint(&c.rec, "data_size", GUEST_DATA_DEFAULT);
+	err = 0;
+	rec_param_uint(&c.out.rec, "data_size", GUEST_DATA_DEFAULT);
 	for (int k = 0; k < VM_PHASES && !err && phases; k++)
 		err = samples_init(&ph[k], warmup + rounds * iterations);
 	err = err ?: samples_init(&s, warmup + rounds * iterations) ?:
@@ -120,17 +121,17 @@ int main(int argc, char **argv)
 	struct progress progress;
 	uint64_t done = 0;
 	progress_start(&progress, &c, "VMs", warmup + rounds * iterations);
-	err = phases ? phased(&t, warmup, &s, &c.exits, ph, &progress, &done) :
-		       bench_oneshots(&t, vm_oneshot, warmup, &s, NULL, &c.exits, &progress, &done);
+	err = phases ? phased(&t, warmup, &s, &c.out.exits, ph, &progress, &done) :
+		       bench_oneshots(&t, vm_oneshot, warmup, &s, NULL, &c.out.exits, &progress, &done);
 	for (uint64_t r = 0; r < rounds && !err && !bench_signal; r++) {
 		size_t before = s.n;
-		err = phases ? phased(&t, iterations, &s, &c.exits, ph, &progress, &done) :
-			       bench_oneshots(&t, vm_oneshot, iterations, &s, NULL, &c.exits, &progress,
+		err = phases ? phased(&t, iterations, &s, &c.out.exits, ph, &progress, &done) :
+			       bench_oneshots(&t, vm_oneshot, iterations, &s, NULL, &c.out.exits, &progress,
 					      &done);
 		progress_end(&progress);
 		/* The seed's line, the round's mean per VM: of a whole round only
 		 * (an interrupted one has fewer). */
-		if (!err && !c.quiet && s.n - before == iterations) {
+		if (!err && !c.opt.quiet && s.n - before == iterations) {
 			uint64_t ns = (uint64_t)stats_mean(s.v + before, iterations);
 			printf("Time spent: %lluns (%llu micros)\n", (unsigned long long)ns,
 			       (unsigned long long)(ns / 1000));
@@ -143,13 +144,13 @@ int main(int argc, char **argv)
 	if (s.n)
 		bench_series(&c, SERIES_CREATE_RUN_CLOSE, &s, warmup, LABEL_MEMORY,
 			     vm_memory_names[memory]);
-	if (!c.quiet && s.n > warmup)
+	if (!c.opt.quiet && s.n > warmup)
 		bench_print_summary("per VM", s.v + warmup, s.n - warmup);
 	for (int k = 0; k < VM_PHASES && phases && s.n; k++) {
 		char name[64];
 		snprintf(name, sizeof(name), SERIES_PHASE "%s", vm_phase_names[k]);
 		bench_series(&c, name, &ph[k], warmup, LABEL_MEMORY, vm_memory_names[memory]);
-		if (!c.quiet && ph[k].n > warmup)
+		if (!c.opt.quiet && ph[k].n > warmup)
 			bench_print_summary(name, ph[k].v + warmup, ph[k].n - warmup);
 	}
 	for (int k = 0; k < VM_PHASES; k++)
