@@ -132,8 +132,8 @@ struct bench_result {
 /* A benchmark: what it is (set by its main()), and the separate parts of
  * its run, each passed where it is needed. */
 struct bench_common {
-	const char *prog;		/* "kvmbench-single" */
-	const char *name;		/* "single": the benchmark, in the result */
+	const char *prog;		/* "kvmbench-<name>" */
+	const char *name;		/* "<name>": the benchmark, in the result */
 	const char *summary;		/* one line for --help */
 	const struct bench_opt *opts;	/* ended by { 0 } */
 	const char *file;		/* the result file's base name; NULL: name */
@@ -217,7 +217,7 @@ static inline int bench_abba(uint64_t r)
 }
 
 /* A single-use VM: create, run to the end port, destroy (vm_oneshot(),
- * floor_oneshot()); *ns its time, KVM's counters read untimed. */
+ * bare_oneshot()); *ns its time, KVM's counters read untimed. */
 typedef int bench_oneshot_fn(const struct vm_template *t, struct vm_result *res, uint64_t *ns);
 
 /* n single-use VMs by oneshot, each timed into s and its output checked

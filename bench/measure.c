@@ -22,7 +22,7 @@ void bench_add_exits(struct exit_counts *e, const struct exit_tally *t)
 {
 	if (!e || !t->runs)
 		return;
-	/* Threads of kvmbench-concurrent count here too; outside timed regions. */
+	/* Threads that create VMs at once count here too; outside timed regions. */
 	pthread_mutex_lock(&e->lock);
 	if (!e->t.runs || t->min < e->t.min)
 		e->t.min = t->min;

@@ -1,5 +1,5 @@
 /*
- * compute: deterministic integer work, for kvmbench-breakeven.
+ * compute: deterministic integer work, the same in KVM and in an emulator.
  *
  * RDI = units of work.  One unit is COMPUTE_ITERATIONS steps of
  * xorshift64* (guest/abi.h): each step advances the generator, adds its

@@ -1,5 +1,5 @@
 /*
- * rounds: the guest that kvmbench-rounds enters again and again.
+ * rounds: the guest a live VM is entered with again and again, round after round.
  *
  * Its write-enabled memory starts as a pristine image that is not all zero:
  * an initialised .data section of PRISTINE_BYTES at GUEST_DATA_BASE, zeros

@@ -4,7 +4,7 @@
  * name, what it tracks, and its hooks.  Adding a strategy is adding an
  * entry and its hooks in reset.c, and what it keeps per VM to struct
  * vm_track (vm_internal.h); how the charts draw it (colour, legend) is the
- * rounds view's (bench/rounds/view.c).  What it needs of a
+ * report side's, the view that draws strategies.  What it needs of a
  * template (memslot flags, a dirty ring, manual protect, page tables) is
  * data its prepare hook sets; the run loop calls none of its code.
  */

@@ -2,7 +2,7 @@
  * The tiny VMM: /dev/kvm, templates (lib/template.c), VM and vCPU
  * lifecycle, the run loop.  With lib/x86.c (page tables, entry state),
  * lib/reset.c and lib/probe.c (reset strategies), lib/watchdog.c (when a
- * run ends early) and lib/floor.c (the deliberately bare reference loop),
+ * run ends early) and lib/bare.c (the deliberately bare reference loop),
  * the only code in kvmbench that issues KVM ioctls.
  *
  * Every function returns 0 or -errno and leaves a message in err_msg().

@@ -6,10 +6,10 @@
 # lock does not block the next.  Two benches (scripts/bench, make bench's)
 # into one results directory: the second is refused at once, naming the
 # first, and the first keeps every run.
-# Usage: appends.sh SOURCE-ROOT BUILD-ROOT
+# Usage: appends.sh SOURCE-ROOT BUILD-ROOT ONE-SHOT-BENCHMARK
 set -u
-top=$1 build=$2
-single=$build/bench/kvmbench-single
+top=$1 build=$2 single=$3
+name=${single##*/kvmbench-}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-appends.XXXXXX") || exit 1
 holder=
 trap '[ -z "$holder" ] || kill -9 $holder 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -69,9 +69,7 @@ wait "$waiter" || fail "the append after a killed writer failed: $(cat "$tmp/wai
 runs "$tmp/a.cbor" 10 22 || failed=1
 
 # Two benches into one directory: the second is refused, naming the first.
-cat >"$tmp/plan" <<'PLAN'
-single --runs 2 --rounds 1 --iterations 400 --warmup 1    # long enough to overlap
-PLAN
+echo "$name --runs 2 --rounds 1 --iterations 400 --warmup 1    # long enough to overlap" >"$tmp/plan"
 "$top/scripts/bench" --plan "$tmp/plan" "$build" --results-dir "$tmp/r" >"$tmp/first" 2>&1 &
 first=$!
 for w in $(seq 300); do [ -s "$tmp/r/.bench.lock" ] && break; sleep 0.1; done
@@ -80,5 +78,5 @@ rc=$?
 [ $rc = 1 ] && grep -q "$tmp/r is being written by another bench (process $first, plan plan, since " "$tmp/second" ||
 	fail "the second bench: status $rc: $(cat "$tmp/second")"
 wait "$first" || fail "the first bench failed: $(cat "$tmp/first")"
-runs "$tmp/r/single.cbor" 2 401 || failed=1
+runs "$tmp/r/$name.cbor" 2 401 || failed=1
 exit $failed

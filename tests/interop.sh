@@ -1,8 +1,8 @@
 #!/bin/sh
-# Description: a result file written by kvmbench-single is plain CBOR that
+# Description: a result file written by the one-shot benchmark is plain CBOR that
 # an independent decoder (Python's cbor2) reads, with the keys that
 # results/SCHEMA.cddl promises.
-# Usage: interop.sh PATH-TO-kvmbench-single
+# Usage: interop.sh ONE-SHOT-BENCHMARK
 set -u
 # Debian's python3-cbor2 lives with Debian's python3, which may not be the
 # first python3 on PATH.

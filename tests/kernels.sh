@@ -8,9 +8,10 @@
 # under QEMU's software emulation (scripts/vm's default), rounds runs and
 # verifies its guests, with no instruction emulated by KVM.
 # Each case that boots takes about 6 s under software emulation.
-# Usage: kernels.sh SOURCE-ROOT BUILD-ROOT
+# Usage: kernels.sh SOURCE-ROOT BUILD-ROOT IN-ROUNDS-BENCHMARK
 set -u
 top=$1 build=$2
+rounds=$(cd "$(dirname "$3")" && pwd)/$(basename "$3")
 kernels=$top/scripts/kernels vm=$top/scripts/vm
 fail() { echo "FAIL: $*"; exit 1; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-kernels.XXXXXX") || exit 1
@@ -106,7 +107,7 @@ said hang "no exit status within 30 s ($package"
 # guests run and verify, and KVM emulates none of their instructions (a
 # run that needs emulation stops with exit 1: vm_count()).
 "$vm" --accel tcg --append kvm_amd.npt=1 --timeout 300 -- \
-	"$build/bench/kvmbench-rounds" --vms 2 --rounds 2 --verify --guest-timeout 5000 \
+	"$rounds" --vms 2 --rounds 2 --verify --guest-timeout 5000 \
 	--output "/run/tmp/npt.cbor" >"$tmp/npt.out" 2>&1
 npt=$?
 [ $npt = 0 ] || fail "kvm_amd.npt=1: rounds gave $npt: $(cat "$tmp/npt.out")"

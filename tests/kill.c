@@ -1,8 +1,8 @@
 /* Description: killed (SIGKILL) while it writes its result, a benchmark
- * leaves no temporary file behind: strace stops kvmbench-single at the
+ * leaves no temporary file behind: strace stops the one-shot benchmark at the
  * fchmod of its result file, after the data and before the rename.  Needs
  * strace and ptrace; skips (77), saying why, without them.
- * Usage: kill PATH-TO-kvmbench-single */
+ * Usage: kill ONE-SHOT-BENCHMARK */
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 	char dir[512], path[600], *out;
 	struct kvm kvm;
 
-	T_CHECK(argc == 2, "usage: kill PATH-TO-kvmbench-single");
+	T_CHECK(argc == 2, "usage: kill ONE-SHOT-BENCHMARK");
 	t_kvm_or_skip(&kvm);
 	kvm_close(&kvm);
 	for (size_t i = 0; i < ARRAY_SIZE(where); i++)

@@ -1,10 +1,10 @@
-/* Description: kvmbench-scaling under a low RLIMIT_NOFILE that it has no
+/* Description: a benchmark of live VMs (the vehicle "live") under a low RLIMIT_NOFILE that it has no
  * permission to raise (CAP_SYS_RESOURCE dropped before exec): asked for
  * more VMs than even one fd each allows, it stops before starting with a
  * message naming the limit and the need, and writes nothing; forced to
  * keep two fds per VM, it fails midway with EMFILE and keeps what it
  * measured in a readable file marked incomplete.  Under a low RLIMIT_AS,
- * kvmbench-concurrent refuses 1000 live VMs before starting; asked for more
+ * the second refuses 1000 live VMs before starting; asked for more
  * mappings than vm.max_map_count allows (a machine-wide limit a test must
  * not lower), it refuses them too.  Too few descriptors for even one VM
  * (ulimit -n 5), and too little address space for the run time watchdog's
@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 	struct record r;
 	struct kvm kvm;
 
-	T_CHECK(argc == 3, "usage: limits PATH-TO-kvmbench-scaling PATH-TO-kvmbench-concurrent");
+	T_CHECK(argc == 3, "usage: limits LIVE-BENCHMARK LIVE-TOO-BENCHMARK");
 	t_kvm_or_skip(&kvm);
 	kvm_close(&kvm);
 	snprintf(path, sizeof(path), "%s/scaling.cbor", t_tmpdir());

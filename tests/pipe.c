@@ -1,8 +1,8 @@
 /* Description: a closed stdout is not a reason to lose a measurement.
- * kvmbench-single with its stdout a pipe that nobody reads any more (as in
- * `kvmbench-single | head -1`) finishes the run, writes its result file,
+ * The one-shot benchmark with its stdout a pipe that nobody reads any more (as in
+ * `kvmbench-<name> | head -1`) finishes the run, writes its result file,
  * complete with every sample, exits 0 and says on stderr where the result
- * is.  Usage: pipe PATH-TO-kvmbench-single */
+ * is.  Usage: pipe ONE-SHOT-BENCHMARK */
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -20,7 +20,7 @@ int main(int argc, char **argv)
 	struct record r;
 	struct kvm kvm;
 
-	T_CHECK(argc == 2, "usage: pipe PATH-TO-kvmbench-single");
+	T_CHECK(argc == 2, "usage: pipe ONE-SHOT-BENCHMARK");
 	t_kvm_or_skip(&kvm);
 	kvm_close(&kvm);
 	snprintf(path, sizeof(path), "%s/single.cbor", t_tmpdir());

@@ -1,14 +1,14 @@
 /* Description: --runs K makes K independent runs, each a fresh process,
- * in one result file: kvmbench-single --runs 3 gives one series of three
+ * in one result file: the one-shot benchmark with --runs 3 gives one series of three
  * runs of 22 samples each (2 of them warm-up), parameter runs = 3, and a
- * summary over 3 runs; kvmbench-rounds --runs 2 gives every series two
+ * summary over 3 runs; the in-rounds benchmark with --runs 2 gives every series two
  * runs.  SIGINT during the second run stops it: exit 130, the result keeps
  * the first run and the second's samples so far, marked incomplete, with
  * runs_asked = 3 (so too where a slow machine let the signal fall into the
  * third run); no temporary file of a run is left.  --append adds runs
  * to those in the file, or starts it, and refuses a file of other options,
  * of another benchmark, or marked incomplete, leaving it as it was.
- * Usage: runs PATH-TO-kvmbench-single PATH-TO-kvmbench-rounds */
+ * Usage: runs ONE-SHOT-BENCHMARK IN-ROUNDS-BENCHMARK */
 #include <dirent.h>
 #include <signal.h>
 #include <string.h>
@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 	struct kvm kvm;
 	uint64_t v;
 
-	T_CHECK(argc == 3, "usage: runs PATH-TO-kvmbench-single PATH-TO-kvmbench-rounds");
+	T_CHECK(argc == 3, "usage: runs ONE-SHOT-BENCHMARK IN-ROUNDS-BENCHMARK");
 	t_kvm_or_skip(&kvm);
 	kvm_close(&kvm);
 

@@ -1,4 +1,4 @@
-/* Description: job control is not a failure.  kvmbench-rounds is stopped
+/* Description: job control is not a failure.  The in-rounds benchmark is stopped
  * (SIGSTOP, SIGTSTP) for 300 ms and continued, five times, with a run
  * time limit (100 ms) shorter than each stop (both stretched by the time
  * scale of a slow KVM, tests/helpers.h): the run is not aborted
@@ -10,7 +10,7 @@
  * (POSIX), and under a slow KVM start-up and delivery take longer.  Each
  * stop is seen to stop the process; the run has a process group of its
  * own, or SIGTSTP would not stop it where the test's group is orphaned.
- * Usage: stop PATH-TO-kvmbench-rounds */
+ * Usage: stop IN-ROUNDS-BENCHMARK */
 #include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
@@ -117,7 +117,7 @@ int main(int argc, char **argv)
 	struct kvm kvm;
 	uint64_t continued = 0, discarded = 0;
 
-	T_CHECK(argc == 2, "usage: stop PATH-TO-kvmbench-rounds");
+	T_CHECK(argc == 2, "usage: stop IN-ROUNDS-BENCHMARK");
 	t_kvm_or_skip(&kvm);
 	kvm_close(&kvm);
 	snprintf(path, sizeof(path), "%s/rounds.cbor", t_tmpdir());

@@ -5,7 +5,7 @@
  * directory removed during the run costs nothing: the result goes to
  * $TMPDIR and the message says where; an --output that is a symbolic link
  * to a file is followed: the link stays and the file gets the result.
- * Usage: write PATH-TO-kvmbench-single */
+ * Usage: write ONE-SHOT-BENCHMARK */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -67,7 +67,9 @@ static void directory_gone(const char *bin, const char *dir)
 	T_CHECK(kill(pid, SIGINT) == 0, "kill");
 	int rc = t_finish(pid, fd, &err);
 	T_CHECK(rc == 130, "status %d: %s", rc, err);
-	snprintf(saved, sizeof(saved), "%s/kvmbench-single.%d.cbor", tmpdir, (int)pid);
+	/* kvmbench-<name>.<pid>.cbor: the binary's own name, its default file's. */
+	const char *base = strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
+	snprintf(saved, sizeof(saved), "%s/%s.%d.cbor", tmpdir, base, (int)pid);
 	T_CHECK(strstr(err, "the result is in") && strstr(err, saved), "stderr: %s", err);
 	T_CHECK(rec_read(&r, saved) == 0, "%s", err_msg());
 	T_CHECK(!r.complete && r.nseries == 1 && r.series[0].n > 0, "complete %d, %zu series",
@@ -100,7 +102,7 @@ int main(int argc, char **argv)
 {
 	struct kvm kvm;
 
-	T_CHECK(argc == 2, "usage: write PATH-TO-kvmbench-single");
+	T_CHECK(argc == 2, "usage: write ONE-SHOT-BENCHMARK");
 	t_kvm_or_skip(&kvm);
 	kvm_close(&kvm);
 	stale_removed(argv[1], t_tmpdir());

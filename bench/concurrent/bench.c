@@ -3,7 +3,7 @@
  * The seed's second experiment: 1000 VMs are created one after another and
  * every one is kept alive (having run hello once) until the end.
  *
- * Timed, per VM, in creation order: what kvmbench-single times except the
+ * Timed, per VM, in creation order: what a single-use VM takes except the
  * teardown: create VM, memslots, vCPU, kvm_run, CPUID, registers, every
  * KVM_RUN until hello's end port.  At the end every VM is destroyed, in
  * creation order, and each teardown is timed too (a second series).

@@ -1,7 +1,9 @@
 /* Description: kvmbench-concurrent end to end with small counts, in real
  * VMs: a complete result with one line per batch, as many create-run and
  * teardown samples as VMs, the machine fingerprint; with two threads a
- * series each, the VMs split between them, and the throughput's parts. */
+ * series each, the VMs split between them, and the throughput's parts;
+ * over two worker processes (--processes 2), every VM's sample and
+ * teardown. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +47,13 @@ static void test_concurrent(void)
 	t_series(&r, "teardown", "shared", 21);
 	free(out);
 	rec_free(&r);
+
+	/* Two worker processes of 20, in turn: every sample and teardown. */
+	const char *procs[] = { "--vms", "40", "--batches", "4", "--processes", "2", NULL };
+	t_result(&r, bin, "concurrent-processes", procs, &out);
+	T_CHECK(strstr(out, "40 VMs by 2 processes of 20"), "%s", out);
+	t_series(&r, "create-run", NULL, 40);
+	t_series(&r, "teardown", NULL, 40);
 }
 
 int main(int argc, char **argv)

@@ -1,7 +1,7 @@
 /*
  * kvmbench-floor: what does the VMM add?  Times the suite's single-use VM
- * (vm_oneshot, as kvmbench-single runs it) against the floor loop
- * (lib/floor.c: the same ioctls and nothing else), in one process, on the
+ * (vm_oneshot, as every single-use benchmark runs it) against the bare loop
+ * (lib/bare.c: the same ioctls and nothing else), in one process, on the
  * same memory, alternating VM by VM (A B, B A, B A, A B ...) so that drift
  * on the machine, which here moves the median by 20% from one second to the
  * next, hits both alike.  Prints both medians and their ratio.
@@ -13,7 +13,7 @@
  */
 #include "abi.h"
 #include "common.h"
-#include "floor.h"
+#include "bare.h"
 #include "series.h"
 #include "names.h"
 #include "err.h"
@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 	}
 
 	/* The suite's VM, and the floor's; only the suite's runs count exits. */
-	bench_oneshot_fn *const oneshot[2] = { vm_oneshot, floor_oneshot };
+	bench_oneshot_fn *const oneshot[2] = { vm_oneshot, bare_oneshot };
 	struct exit_counts *const exits[2] = { &c.out.exits, NULL };
 	struct progress progress;
 	uint64_t done = 0;

@@ -5,7 +5,7 @@
  * hello, close, alternating kind VM by VM in A B, B A pairs so that drift
  * on the machine hits both alike (alternating whole rounds let the ratio
  * swing by 10% here).  Timed
- * per VM exactly as kvmbench-single: create, memory (individual kind),
+ * per VM exactly as every single-use VM: create, memory (individual kind),
  * memslots, vCPU, kvm_run, CPUID, registers, runs, teardown (KVM's
  * counters read between, untimed).
  *

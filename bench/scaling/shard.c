@@ -3,14 +3,13 @@
  * 0, 0, ... 1 ... 2 in creation order, readings at 0, 20, 40 and 60 VMs
  * with the mappings summed over the workers (rising by at least one per
  * VM), 60 teardowns.  --sweep-processes over 40 VMs: points of 40, 20 and
- * 10 VMs per process, each its own labelled series.  kvmbench-concurrent
- * --processes 2 --vms 40: 40 samples, 40 teardowns.  SIGINT to the parent
+ * 10 VMs per process, each its own labelled series.  SIGINT to the parent
  * alone during a run reaches the workers: exit 130, what was measured is
  * kept, marked incomplete; a worker killed (SIGKILL) while another creates
  * stops the run with a message naming it: exit 1, the samples of the
  * worker that was creating kept, marked incomplete.  Either way no worker
  * process is left.
- * Usage: shard PATH-TO-kvmbench-scaling PATH-TO-kvmbench-concurrent */
+ * Usage: shard PATH-TO-kvmbench-scaling */
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -127,7 +126,7 @@ int main(int argc, char **argv)
 	pid_t w[3];
 	int fd;
 
-	T_CHECK(argc == 3, "usage: shard PATH-TO-kvmbench-scaling PATH-TO-kvmbench-concurrent");
+	T_CHECK(argc == 2, "usage: shard PATH-TO-kvmbench-scaling");
 	t_kvm_or_skip(&kvm);
 	kvm_close(&kvm);
 
@@ -173,18 +172,6 @@ int main(int argc, char **argv)
 		T_CHECK(s && s->n == 40 && c && c->n == 5, "point %s", points[p]);
 	}
 	T_CHECK(!find(&r, SERIES_CREATE_RUN, LABEL_VMS_PER_PROCESS, "1000"), "a point above --vms");
-	rec_free(&r);
-
-	snprintf(path, sizeof(path), "%s/concurrent.cbor", t_tmpdir());
-	char *conc[] = { argv[2], "--vms", "40", "--batches", "4", "--processes", "2", "--output",
-			 path, NULL };
-	rc = t_run(conc, &out);
-	T_CHECK(rc == 0 && strstr(out, "40 VMs by 2 processes of 20"), "exit %d: %s", rc, out);
-	free(out);
-	T_CHECK(rec_read(&r, path) == 0 && r.complete, "%s", err_msg());
-	create = find(&r, SERIES_CREATE_RUN, NULL, NULL);
-	teardown = find(&r, SERIES_TEARDOWN, NULL, NULL);
-	T_CHECK(create && create->n == 40 && teardown && teardown->n == 40, "concurrent series");
 	rec_free(&r);
 
 	/* SIGINT to the parent alone: passed on; what was made is kept. */

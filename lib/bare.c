@@ -7,10 +7,10 @@
 #include "abi.h"
 #include "clock.h"
 #include "err.h"
-#include "floor.h"
+#include "bare.h"
 #include "watchdog.h"
 
-int floor_oneshot(const struct vm_template *t, struct vm_result *res, uint64_t *ns)
+int bare_oneshot(const struct vm_template *t, struct vm_result *res, uint64_t *ns)
 {
 	const struct kvm *kvm = t->kvm;
 	uint64_t t0 = clock_ns(), t1 = 0, t2 = 0;
