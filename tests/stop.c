@@ -1,7 +1,8 @@
 /* Description: job control is not a failure.  The in-rounds benchmark is stopped
- * (SIGSTOP, SIGTSTP) for 300 ms and continued, five times, with a run
- * time limit (100 ms) shorter than each stop (both stretched by the time
- * scale of a slow KVM, tests/helpers.h): the run is not aborted
+ * (SIGSTOP, SIGTSTP) for 600 ms and continued, five times, with a run
+ * time limit (200 ms: room for a loaded machine) shorter than each stop
+ * (both stretched by the time scale of a slow KVM, tests/helpers.h): the
+ * run is not aborted
  * (KVM_RUN's EINTR resumes the guest), the watchdog does not fire, the
  * result is complete, no sample holds a stop (each is far shorter than
  * one), and the parameters count the continues and the samples left out.
@@ -23,7 +24,7 @@
 #include "helpers.h"
 #include "record.h"
 
-#define STOP_MS 300
+#define STOP_MS 600
 
 static void pause_ms(long ms)
 {
@@ -122,7 +123,7 @@ int main(int argc, char **argv)
 	kvm_close(&kvm);
 	snprintf(path, sizeof(path), "%s/rounds.cbor", t_tmpdir());
 	char limit[32];
-	snprintf(limit, sizeof(limit), "%llu", (unsigned long long)t_scaled_ms(100));
+	snprintf(limit, sizeof(limit), "%llu", (unsigned long long)t_scaled_ms(200));
 	char *args[] = { argv[1], "--vms", "20", "--rounds", "500", "--guest-timeout", limit,
 			 "--quiet", "--output", path, NULL };
 

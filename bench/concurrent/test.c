@@ -54,6 +54,8 @@ static void test_concurrent(void)
 	T_CHECK(strstr(out, "40 VMs by 2 processes of 20"), "%s", out);
 	t_series(&r, "create-run", NULL, 40);
 	t_series(&r, "teardown", NULL, 40);
+	free(out);
+	rec_free(&r);
 }
 
 int main(int argc, char **argv)
