@@ -1,6 +1,8 @@
 /* The child processes of a benchmark (children.h). */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -13,6 +15,8 @@
  * read: room is made once, by children_init(). */
 static volatile pid_t *pids;
 static size_t room;
+/* children_forward_signals() was called: the handlers are forward(). */
+static bool forwarding;
 
 int children_init(size_t n)
 {
@@ -40,16 +44,31 @@ pid_t children_fork(void)
 		errno = EAGAIN;
 		return -1;
 	}
+	/* A SIGINT or SIGTERM in between is held back until the child is in the
+	 * pool here (else it would not be passed on) and, there, no longer
+	 * under this process's forwarding handler (which would take it for a
+	 * pool the child does not have, and it would be lost). */
+	sigset_t stop, was;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, &was);
 	pid = fork();
 	if (pid == 0) {
 		/* Its VMs and files die with the parent, never outlive it. */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(1);
+		if (forwarding) {
+			signal(SIGINT, SIG_DFL);
+			signal(SIGTERM, SIG_DFL);
+		}
+		pthread_sigmask(SIG_SETMASK, &was, NULL);
 		return 0;
 	}
 	if (pid > 0)
 		pids[slot] = pid;
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
 	return pid;
 }
 
@@ -73,6 +92,7 @@ void children_forward_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	forwarding = true;
 }
 
 int children_wait(pid_t pid, int *raw)

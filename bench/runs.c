@@ -42,25 +42,14 @@ static int run_one(const struct bench_common *c, unsigned i, const char *path)
 	argv[n++] = (char *)path;
 	argv[n] = NULL;
 	fflush(stdout);
-	/* A SIGINT between fork and exec would meet the parent's handler in
-	 * the child and be lost, the run then going on to its end: held back
-	 * until the child has the default action (it dies, nothing written)
-	 * and the parent knows the child (it forwards it). */
-	sigset_t stop, was;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigprocmask(SIG_BLOCK, &stop, &was);
+	/* A signal before exec: the child dies of it, having written nothing
+	 * (children_fork holds it back until then). */
 	pid_t child = children_fork();
 	if (child == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		sigprocmask(SIG_SETMASK, &was, NULL);
 		execv("/proc/self/exe", argv);
 		fprintf(stderr, "%s: cannot run itself again: %s\n", c->prog, strerror(errno));
 		_exit(127);
 	}
-	sigprocmask(SIG_SETMASK, &was, NULL);
 	free(argv);
 	if (child < 0) {
 		fprintf(stderr, "%s: fork: %s\n", c->prog, strerror(errno));
