@@ -111,6 +111,10 @@ int bench_runs(struct bench_common *c)
 		return status ? status : 1;
 	}
 	rec_param_uint(&merged, "runs", done);
+	/* Interrupted between two runs, the last of them whole: the runs
+	 * still stop short, and say so as an interrupted run does. */
+	if (bench_signal && !status)
+		status = 128 + bench_signal;
 	if (done < c->opt.runs) {
 		char why[128];
 		if (bench_signal)
