@@ -5,7 +5,7 @@
  * nothing, and says so or dies of the signal before it catches it (then
  * the test waits twice as long and tries again).  Usage: interrupt
  * SOURCE-TREE BENCHMARK... (paths; each runs as its experiment's line of
- * the plan "long" says, bench/<name>/plan). */
+ * the plan "long" says, scripts/plan long). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdbool.h>
@@ -18,29 +18,23 @@
 #include "record.h"
 #include "util.h"
 
-static const char *top;	/* the source tree: each experiment's plan file */
+static char *plan;	/* the plan "long", as scripts/plan prints it */
 
-/* The options of experiment's run in the "long" plan (bench/<name>/plan),
- * split on spaces into args (up to max - 1, NULL-ended). */
+/* The options of experiment's line in the plan "long", split on spaces
+ * into args (up to max - 1, NULL-ended), copied into line first. */
 static void long_run(const char *experiment, char *line, size_t size, char **args, int max)
 {
-	char path[512];
+	size_t len = strlen(experiment);
+	const char *at = plan;
 	int n = 0;
 
-	snprintf(path, sizeof(path), "%s/bench/%s/plan", top, experiment);
-	FILE *f = fopen(path, "r");
-	T_CHECK(f, "%s: no plan file %s", experiment, path);
-	bool found = false;
-	while (!found && fgets(line, (int)size, f))
-		found = !strncmp(line, "long ", 5);
-	fclose(f);
-	T_CHECK(found, "no long run known for %s: %s has no line of the plan 'long'",
-		experiment, path);
-	line[strcspn(line, "#")] = 0;
-	char *save, *word = strtok_r(line + 5, " \t\n", &save);
-	T_CHECK(word && !strcmp(word, experiment), "%s: the long line runs %s", path,
-		word ? word : "nothing");
-	while ((word = strtok_r(NULL, " \t\n", &save)) && n < max - 1)
+	while (at && (strncmp(at, experiment, len) || (at[len] != ' ' && at[len] != '\t')))
+		at = strchr(at, '\n') ? strchr(at, '\n') + 1 : NULL;
+	T_CHECK(at && *at, "no long run known for %s: bench/%s/plan has no line of the plan "
+		"'long'", experiment, experiment);
+	snprintf(line, size, "%.*s", (int)strcspn(at + len, "#\n"), at + len);
+	char *save, *word = strtok_r(line, " \t", &save);
+	for (; word && n < max - 1; word = strtok_r(NULL, " \t", &save))
 		args[n++] = word;
 	args[n] = NULL;
 }
@@ -137,11 +131,15 @@ int main(int argc, char **argv)
 	struct kvm kvm;
 
 	T_CHECK(argc >= 3, "usage: interrupt SOURCE-TREE BENCHMARK...");
-	top = argv[1];
+	char script[512];
+	snprintf(script, sizeof(script), "%s/scripts/plan", argv[1]);
+	char *list[] = { script, "long", NULL };
+	T_CHECK(t_run(list, &plan) == 0, "scripts/plan long: %s", plan ? plan : "");
 	t_kvm_or_skip(&kvm);
 	kvm_close(&kvm);
 	for (int i = 2; i < argc; i++)
 		interrupt(argv[i]);
+	free(plan);
 	t_cleanup();
 	return T_EXIT_PASS;
 }
