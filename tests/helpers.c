@@ -199,18 +199,28 @@ void t_result(struct record *r, const char *bin, const char *name, const char **
 		rec_map_text(&r->machine, "kvm_module"), "%s: no machine fingerprint", name);
 }
 
-const struct rec_series *t_series(const struct record *r, const char *name,
-				  const char *memory_label, size_t n)
+const struct rec_series *t_find(const struct record *r, const char *name, const char *label,
+				const char *value)
 {
 	for (size_t i = 0; i < r->nseries; i++) {
 		const struct rec_series *s = &r->series[i];
-		const char *m = rec_map_text(&s->labels, "memory");
-		if (strcmp(s->name, name) || (memory_label && (!m || strcmp(m, memory_label))))
+		if (strcmp(s->name, name))
 			continue;
-		T_CHECK(s->n == n, "series %s (%s): %zu samples, expected %zu", name,
-			memory_label ? memory_label : "-", s->n, n);
-		return s;
+		const char *v = label ? rec_map_text(&s->labels, label) : NULL;
+		if (!label || (v && !strcmp(v, value)))
+			return s;
 	}
-	T_CHECK(0, "no series %s (%s)", name, memory_label ? memory_label : "-");
 	return NULL;
+}
+
+const struct rec_series *t_series(const struct record *r, const char *name,
+				  const char *memory_label, size_t n)
+{
+	const struct rec_series *s = t_find(r, name, memory_label ? "memory" : NULL,
+					    memory_label);
+
+	T_CHECK(s, "no series %s (%s)", name, memory_label ? memory_label : "-");
+	T_CHECK(s->n == n, "series %s (%s): %zu samples, expected %zu", name,
+		memory_label ? memory_label : "-", s->n, n);
+	return s;
 }

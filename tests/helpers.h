@@ -66,9 +66,13 @@ struct record;
 void t_result(struct record *r, const char *bin, const char *name, const char **args,
 	      char **out);
 
-/* The series of r named name (and, given, whose "memory" label is
- * memory_label): fails the test unless it has n samples. */
+/* The first series of r named name whose label is value (label NULL:
+ * any), or NULL. */
 struct rec_series;
+const struct rec_series *t_find(const struct record *r, const char *name, const char *label,
+				const char *value);
+/* t_find by the "memory" label (NULL: any): fails the test unless there is
+ * one with n samples. */
 const struct rec_series *t_series(const struct record *r, const char *name,
 				  const char *memory_label, size_t n);
 

@@ -22,20 +22,6 @@
 #include "series.h"
 #include "names.h"
 
-static const struct rec_series *find(const struct record *r, const char *name,
-				     const char *label, const char *value)
-{
-	for (size_t i = 0; i < r->nseries; i++) {
-		const struct rec_series *s = &r->series[i];
-		if (strcmp(s->name, name))
-			continue;
-		const char *v = label ? rec_map_text(&s->labels, label) : NULL;
-		if (!label || (v && !strcmp(v, value)))
-			return s;
-	}
-	return NULL;
-}
-
 /* The children of pid, in pid order (fork order here): up to max. */
 static int children(pid_t pid, pid_t *out, int max)
 {
@@ -137,10 +123,10 @@ int main(int argc, char **argv)
 	T_CHECK(rc == 0 && strstr(out, "processes: 3 of 20 VMs"), "exit %d: %s", rc, out);
 	free(out);
 	T_CHECK(rec_read(&r, path) == 0 && r.complete, "%s", err_msg());
-	const struct rec_series *create = find(&r, SERIES_CREATE_RUN, NULL, NULL),
-				*worker = find(&r, SERIES_WORKER, NULL, NULL),
-				*teardown = find(&r, SERIES_TEARDOWN, NULL, NULL),
-				*maps = find(&r, "maps", NULL, NULL);
+	const struct rec_series *create = t_find(&r, SERIES_CREATE_RUN, NULL, NULL),
+				*worker = t_find(&r, SERIES_WORKER, NULL, NULL),
+				*teardown = t_find(&r, SERIES_TEARDOWN, NULL, NULL),
+				*maps = t_find(&r, "maps", NULL, NULL);
 	T_CHECK(create && create->n == 60 && worker && worker->n == 60 && teardown &&
 		teardown->n == 60, "series: %zu created, %zu teardowns", create ? create->n : 0,
 		teardown ? teardown->n : 0);
@@ -166,12 +152,12 @@ int main(int argc, char **argv)
 	T_CHECK(rec_read(&r, path) == 0 && r.complete, "%s", err_msg());
 	static const char *const points[] = { "40", "20", "10" };
 	for (size_t p = 0; p < 3; p++) {
-		const struct rec_series *s = find(&r, SERIES_CREATE_RUN, LABEL_VMS_PER_PROCESS,
+		const struct rec_series *s = t_find(&r, SERIES_CREATE_RUN, LABEL_VMS_PER_PROCESS,
 						  points[p]);
-		const struct rec_series *c = find(&r, "cumulative", LABEL_VMS_PER_PROCESS, points[p]);
+		const struct rec_series *c = t_find(&r, "cumulative", LABEL_VMS_PER_PROCESS, points[p]);
 		T_CHECK(s && s->n == 40 && c && c->n == 5, "point %s", points[p]);
 	}
-	T_CHECK(!find(&r, SERIES_CREATE_RUN, LABEL_VMS_PER_PROCESS, "1000"), "a point above --vms");
+	T_CHECK(!t_find(&r, SERIES_CREATE_RUN, LABEL_VMS_PER_PROCESS, "1000"), "a point above --vms");
 	rec_free(&r);
 
 	/* SIGINT to the parent alone: passed on; what was made is kept. */
@@ -185,7 +171,7 @@ int main(int argc, char **argv)
 		T_CHECK(gone(w[i]), "worker %d (pid %d) is left", i, (int)w[i]);
 	T_CHECK(rec_read(&r, path) == 0 && !r.complete && strstr(r.error, "interrupted"), "%s",
 		err_msg());
-	create = find(&r, SERIES_CREATE_RUN, NULL, NULL);
+	create = t_find(&r, SERIES_CREATE_RUN, NULL, NULL);
 	T_CHECK(create && create->n > 0 && create->n < 6000, "%zu samples kept",
 		create ? create->n : 0);
 	rec_free(&r);
@@ -203,7 +189,7 @@ int main(int argc, char **argv)
 		T_CHECK(gone(w[i]), "worker %d (pid %d) is left", i, (int)w[i]);
 	T_CHECK(rec_read(&r, path) == 0 && !r.complete && strstr(r.error, "worker 1"), "%s",
 		r.error ? r.error : err_msg());
-	create = find(&r, SERIES_CREATE_RUN, NULL, NULL);
+	create = t_find(&r, SERIES_CREATE_RUN, NULL, NULL);
 	T_CHECK(create && create->n > 0 && create->n <= 2000, "%zu samples kept",
 		create ? create->n : 0);
 	rec_free(&r);
