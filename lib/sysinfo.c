@@ -289,10 +289,12 @@ int sysinfo_kernel_config(char *hex, size_t size, const char *path)
 {
 	struct sha256 h;
 	char buf[16384], sum[65];
-	gzFile f = gzopen(path, "rb");
+	gzFile f;
 	int n;
 
-	if (!f)
+	/* gzopen says why in errno only when a system call failed. */
+	errno = 0;
+	if (!(f = gzopen(path, "rb")))
 		return errno ? -errno : -ENOMEM;
 	sha256_init(&h);
 	while ((n = gzread(f, buf, sizeof(buf))) > 0)
