@@ -90,9 +90,7 @@ done
 
 # The comparison's charts (scripts/compare-*.gp), from the same data as
 # two runs: a CDF per series, and the overlays of scaling and the sweep.
-mkdir "$tmp/a" "$tmp/b"
-cp "$top"/bench/*/data/*.cbor "$tmp/a/" && cp "$top"/bench/*/data/*.cbor "$tmp/b/"
-KVMBENCH_REPORT=$report "$compare" -o "$tmp/cmp2" "$tmp/a" "$tmp/b" >"$tmp/out" 2>&1 ||
+KVMBENCH_REPORT=$report "$compare" -o "$tmp/cmp2" "$tmp/small" "$tmp/small" >"$tmp/out" 2>&1 ||
 	{ fail "compare of $small against itself failed:"; cat "$tmp/out"; }
 cdfs=$(ls "$tmp/cmp2" 2>/dev/null | grep -c -- '--.*\.png$')
 [ "$cdfs" -ge 20 ] || fail "compare drew $cdfs CDF overlays from $small"
