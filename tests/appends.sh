@@ -8,15 +8,12 @@
 # first, and the first keeps every run.
 # Usage: appends.sh SOURCE-ROOT BUILD-ROOT ONE-SHOT-BENCHMARK
 set -u
+. "$(dirname "$0")/lib.sh"
 top=$1 build=$2 single=$3
 name=${single##*/kvmbench-}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-appends.XXXXXX") || exit 1
 holder=
 trap '[ -z "$holder" ] || kill -9 $holder 2>/dev/null; rm -rf "$tmp"' EXIT
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
-py=python3
-[ -x /usr/bin/python3 ] && py=/usr/bin/python3
 [ -c /dev/kvm ] || { echo "SKIP: no /dev/kvm here"; exit 77; }
 $py -c 'import cbor2' 2>/dev/null || { echo "SKIP: no python3-cbor2 (apt-get install python3-cbor2)"; exit 77; }
 unset KERNEL KERNELS VM_APPEND PLAN RESULTS

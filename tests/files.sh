@@ -5,9 +5,9 @@
 # outside tests/ is over 500 lines; and no two C files call each other.
 # Usage: files.sh SOURCE-TREE
 set -u
+. "$(dirname "$0")/lib.sh"
 top=$1
 cd "$top" || exit 1
-failed=0
 table=$(sed -n '/^## Files and their concerns/,/^## /p' docs/design.md)
 [ -n "$table" ] || { echo "FAIL: docs/design.md has no table of files"; exit 1; }
 for f in lib/*.c report/*.c bench/*.c bench/*/*.c scripts/* guest/*.c; do
@@ -32,8 +32,6 @@ for f in $(find lib report bench -name '*.c'); do
 done
 # Calls go one way: no C file calls a function of another that calls one
 # of its own (a file's functions: those it defines, not static).
-py=python3
-[ -x /usr/bin/python3 ] && py=/usr/bin/python3
 $py - <<'PY' || failed=1
 import glob, re, sys
 files = [f for f in glob.glob('lib/*.c') + glob.glob('bench/*.c') + glob.glob('bench/*/*.c') +

@@ -9,14 +9,11 @@
 # directory that holds only published figures, or none, is refused.
 # Usage: gather.sh SOURCE-ROOT KVMBENCH-REPORT
 set -u
+. "$(dirname "$0")/lib.sh"
 abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 top=$1 report=$(abs "$2")
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-gather.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
-py=python3
-[ -x /usr/bin/python3 ] && py=/usr/bin/python3
 export KVMBENCH_REPORT=$report
 if ! command -v gnuplot >/dev/null 2>&1 || ! $py -c 'import cbor2' 2>/dev/null; then
 	echo "SKIP: needs gnuplot and python3-cbor2 (apt-get install gnuplot-nox python3-cbor2)"

@@ -13,12 +13,11 @@
 # FIFO under a result's name is skipped, never waited on.
 # Usage: hostile.sh HOSTILE KVMBENCH-REPORT SOURCE-ROOT REFERENCE-RUN
 set -u
+. "$(dirname "$0")/lib.sh"
 abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 hostile=$(abs "$1") report=$(abs "$2") top=$3 ref=$4
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-hostile.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
 
 if ! command -v gnuplot >/dev/null 2>&1; then
 	echo "SKIP: gnuplot is not installed (apt-get install gnuplot-nox)"

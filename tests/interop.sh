@@ -4,10 +4,7 @@
 # results/SCHEMA.cddl promises.
 # Usage: interop.sh ONE-SHOT-BENCHMARK
 set -u
-# Debian's python3-cbor2 lives with Debian's python3, which may not be the
-# first python3 on PATH.
-py=python3
-[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+. "$(dirname "$0")/lib.sh"
 if ! $py -c 'import cbor2' 2>/dev/null; then
 	echo "SKIP: python3-cbor2 is not installed (apt-get install python3-cbor2)"
 	exit 77

@@ -6,9 +6,8 @@
 # and '_' dropped, spaces as '-').
 # Usage: links.sh SOURCE-TREE
 set -u
+. "$(dirname "$0")/lib.sh"
 top=$1
-py=python3
-[ -x /usr/bin/python3 ] && py=/usr/bin/python3
 lines=$(wc -l <"$top/README.md")
 [ "$lines" -le 250 ] || { echo "FAIL: README.md has $lines lines, more than 250"; exit 1; }
 exec $py - "$top" <<'PY'

@@ -6,11 +6,10 @@
 # target or script of the tree (curl piped into sh), each by file and line.
 # Usage: lint.sh SOURCE-ROOT
 set -u
+. "$(dirname "$0")/lib.sh"
 top=$1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-lint.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
 for tool in node npm shellcheck; do
 	command -v $tool >/dev/null 2>&1 ||
 		{ echo "SKIP: $tool is not installed (apt-get install nodejs npm shellcheck)"; exit 77; }

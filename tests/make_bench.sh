@@ -5,13 +5,10 @@
 # with the seed's published figures, all under the RESULTS given.
 # Usage: make_bench.sh SOURCE-ROOT BUILD-ROOT
 set -u
+. "$(dirname "$0")/lib.sh"
 top=$1 build=$2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-make-bench.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
-py=python3
-[ -x /usr/bin/python3 ] && py=/usr/bin/python3
 [ -c /dev/kvm ] || { echo "SKIP: no /dev/kvm here"; exit 77; }
 # make bench on this machine's KVM: not under a kernel of its own, whatever
 # the tests were started with (scripts/matrix and make test KERNEL=X set it).

@@ -12,11 +12,10 @@
 # copies of that set.
 # Usage: plot.sh SCRIPTS/PLOT KVMBENCH-REPORT REFERENCE-RUN-DIR SOURCE-TREE
 set -u
+. "$(dirname "$0")/lib.sh"
 plot=$1 report=$2 run=$3 top=$4
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-plot-test.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
 
 if ! command -v gnuplot >/dev/null 2>&1; then
 	echo "SKIP: gnuplot is not installed (apt-get install gnuplot-nox)"

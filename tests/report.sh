@@ -9,14 +9,10 @@
 # set against no run on hardware; --data writes the files the charts read.
 # Usage: report.sh KVMBENCH-REPORT SEED-DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 report=$1 seed=$2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-report.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
-# Debian's python3-cbor2 lives with Debian's python3 (tests/interop.sh).
-py=python3
-[ -x /usr/bin/python3 ] && py=/usr/bin/python3
 
 # expect STATUS PATTERN ARGS...
 expect() {

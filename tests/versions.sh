@@ -7,12 +7,11 @@
 # would fit; runs of one version say nothing of versions.
 # Usage: versions.sh KVMBENCH-REPORT RESULTS-DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 report=$1 results=$2
 old=$results/vm-6.18.44-fc-v782 new=$results/vm-6.18.44-fc-v857
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kvmbench-versions.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
 has() { grep -qF -- "$2" "$1" || { fail "no '$2' in $1:"; head -40 "$1" | sed 's/^/    /'; }; }
 
 "$report" --compare "$old" "$new" >"$tmp/cmp" 2>&1 || fail "--compare exited $?: $(cat "$tmp/cmp")"
@@ -32,8 +31,6 @@ has "$tmp/cmp" "| kvmbench_version |"
 [ "$(grep -c 'paired on shared labels |$' "$tmp/back")" = 12 ] || fail "the other way round did not pair 12"
 
 # Two series of B that both agree with one of A: none is taken.
-py=python3
-[ -x /usr/bin/python3 ] && py=/usr/bin/python3
 if $py -c 'import cbor2' 2>/dev/null; then
 	mkdir "$tmp/two"
 	$py - "$new/rounds-all.cbor" "$tmp/two/rounds-all.cbor" <<'PY' || fail "cannot craft two matches"
