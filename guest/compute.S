@@ -15,6 +15,7 @@
  * start and end (COMPUTE_INSNS_* in lib/compute.h).
  */
 #include "abi.h"
+#include "xorshift.h"
 
 	.code64
 	.section .text.entry, "ax"
@@ -30,17 +31,7 @@ unit:
 	jz	done
 	mov	$COMPUTE_ITERATIONS, %r8d
 step:
-	mov	%rax, %rbx		/* xorshift64 */
-	shr	$12, %rbx
-	xor	%rbx, %rax
-	mov	%rax, %rbx
-	shl	$25, %rbx
-	xor	%rbx, %rax
-	mov	%rax, %rbx
-	shr	$27, %rbx
-	xor	%rbx, %rax
-	mov	%rax, %rbx		/* output: x * multiplier */
-	imul	%r9, %rbx
+	xorshift64star %rax, %rbx, %r9
 	mov	%rbx, %r10
 	shr	$51, %r10		/* table index: the top 13 bits */
 	add	%rbx, (%rsi, %r10, 8)

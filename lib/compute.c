@@ -12,10 +12,7 @@ uint64_t compute_checksum(uint64_t units)
 		abort();
 	for (uint64_t u = 0; u < units; u++) {
 		for (int i = 0; i < COMPUTE_ITERATIONS; i++) {
-			x ^= x >> 12;
-			x ^= x << 25;
-			x ^= x >> 27;
-			uint64_t y = x * COMPUTE_MULTIPLIER;
+			uint64_t y = compute_next(&x);
 			table[y >> 51] += y;
 			sum ^= table[y >> 51];
 		}
