@@ -53,6 +53,11 @@ uint64_t sysinfo_meminfo(const char *key)
 	return field("/proc/meminfo", key) * 1024;
 }
 
+uint64_t sysinfo_smaps_bytes(const char *key)
+{
+	return field("/proc/self/smaps_rollup", key) * 1024;
+}
+
 uint64_t sysinfo_status_bytes(const char *key)
 {
 	return field("/proc/self/status", key) * 1024;

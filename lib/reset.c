@@ -378,14 +378,19 @@ int reset_prepare(struct vm_template *t, enum reset_strategy how)
 int reset_vm(struct vm *vm, enum reset_strategy how, enum vcpu_reset level,
 	     uint64_t rdi, uint64_t rsi)
 {
+	int err = reset_memory(vm, how);
+
+	return err ? err : vm_reset_vcpu(vm, level, rdi, rsi);
+}
+
+int reset_memory(struct vm *vm, enum reset_strategy how)
+{
 	const struct reset_ops *r = &reset_strategies[how];
-	int err;
 
 	if ((r->file_backed && !vm->t->file_backed) || (r->tracker && vm->t->tracking != (int)how))
 		return err_set(-EINVAL, "reset %s needs a template prepared for it "
 			       "(reset_prepare)", r->name);
-	err = r->restore(vm);
-	return err ? err : vm_reset_vcpu(vm, level, rdi, rsi);
+	return r->restore(vm);
 }
 
 int reset_before_round(struct vm *vms, size_t n, enum reset_strategy how)

@@ -63,6 +63,10 @@ int reset_prepare(struct vm_template *t, enum reset_strategy how);
  * RDI and RSI set.  t must have been prepared for `how`. */
 int reset_vm(struct vm *vm, enum reset_strategy how, enum vcpu_reset level,
 	     uint64_t rdi, uint64_t rsi);
+/* Only the memory part of reset_vm(): vm's write-enabled memory back to
+ * its template's pristine image; the vCPU is the caller's (a snapshot's
+ * fork: vm_snapshot_restore). */
+int reset_memory(struct vm *vm, enum reset_strategy how);
 /* dirty-log-hot: whether page is one it keeps writable and copies back
  * after every run (a probe accepts it reported unwritten). */
 bool reset_page_hot(const struct vm *vm, size_t page);

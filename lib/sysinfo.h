@@ -112,6 +112,8 @@ long sysinfo_fd_count(void);
 /* A "Key:   123 kB" field of /proc/self/status (VmRSS, VmSize), in bytes;
  * 0 if unknown. */
 uint64_t sysinfo_status_bytes(const char *key);
+/* A line of /proc/self/smaps_rollup in bytes ("Pss", "Private_Dirty"); 0 if absent. */
+uint64_t sysinfo_smaps_bytes(const char *key);
 /* Threads of this process, kernel-started ones included: KVM runs a
  * worker per VM (kvm-nx-lpage-recovery) as a vhost task of the process. */
 long sysinfo_threads(void);

@@ -17,6 +17,7 @@
 #include "err.h"
 #include "vm.h"
 #include "vm_internal.h"
+#include "snapshot.h"
 #include "x86.h"
 #include "util.h"
 
@@ -93,7 +94,7 @@ int vcpu_open(struct vm *vm, uint32_t id, uint64_t *stamp)
 	}
 	if (stamp)
 		stamp[VM_PHASE_MAP_RUN + 1] = clock_ns();
-	if (ioctl(vm->vcpu_fd, KVM_SET_CPUID2, t->kvm->cpuid) < 0)
+	if (ioctl(vm->vcpu_fd, KVM_SET_CPUID2, t->snap ? t->snap->cpuid : t->kvm->cpuid) < 0)
 		return vcpu_cpuid_refused(t->kvm, -errno);
 	if (stamp)
 		stamp[VM_PHASE_SET_CPUID + 1] = clock_ns();

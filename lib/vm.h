@@ -57,6 +57,7 @@ struct kvm {
 
 
 struct vm;
+struct vm_snapshot;
 struct vm_track;
 
 /* What every VM of one kind starts from: page tables and code in the low
@@ -84,6 +85,9 @@ struct vm_template {
 	size_t pt_size;			/* each VM's page tables at GUEST_PTE_BASE; 0: none */
 	int pagemap_fd, clear_refs_fd;	/* soft-dirty */
 	struct kvm_regs regs;
+	/* Its VMs are forks of this snapshot (lib/snapshot.h): their vCPU
+	 * starts from its state; regs are its registers.  NULL: entry state. */
+	const struct vm_snapshot *snap;
 };
 
 struct vm {

@@ -82,7 +82,7 @@ static void check(const struct kvm *kvm, enum reset_strategy how, enum vm_memory
 
 int main(void)
 {
-	static const size_t sizes[] = { 64u << 10, GUEST_DATA_DEFAULT, GUEST_DATA_MAX };
+	static const size_t sizes[] = { 64u << 10, GUEST_DATA_DEFAULT, 16u << 20 };
 	const struct guest_image *g = guest_find("rounds");
 	struct kvm kvm;
 

@@ -57,6 +57,8 @@
 /* The sweep's points: dirtied pages of 1 MiB, and sizes with 1 page. */
 static const uint64_t sweep_pages[] = { 1, 4, 16, 64, 256 };
 static const uint64_t sweep_sizes[] = { 64u << 10, 256u << 10, 1u << 20, 4u << 20, 16u << 20 };
+/* --memory-size at most (the guest's memory could be larger). */
+#define MEMORY_SIZE_MAX (16u << 20)
 
 static int check_round(const struct vm_result *res, size_t vm, uint64_t round,
 		       const struct mode *m)
@@ -285,10 +287,10 @@ int main(int argc, char **argv)
 			     vm_memory_names),
 		BENCH_SIZE("memory-size", "BYTES", "write-enabled memory per VM, 64K to 16M,\n"
 			   "                      a multiple of 4K", &o.memory_size, 64u << 10,
-			   GUEST_DATA_MAX),
+			   MEMORY_SIZE_MAX),
 		BENCH_COUNT("dirty-pages", "N", "heap pages the guest writes per run, up to\n"
 			    "                      all of --memory-size", &o.dirty_pages, 0,
-			    GUEST_DATA_MAX / 4096),
+			    MEMORY_SIZE_MAX / 4096),
 		BENCH_CHOICE("vcpu-reset", "LEVEL", "how much of the vCPU goes back between runs:\n"
 			     "                      regs, sregs, fxrstor (sregs, and a read-only entry\n"
 			     "                      stub restores x87/SSE state), full (sregs and\n"
@@ -391,7 +393,7 @@ int main(int argc, char **argv)
 	uint64_t idle_vcpus = 0;
 	for (int j = 0; j < nmodes; j++)
 		idle_vcpus += modes[j].level == VCPU_RESET_RECREATE ? o.vms * (o.warmup + o.rounds) : 0;
-	uint64_t size = o.sweep ? GUEST_DATA_MAX : o.memory_size;
+	uint64_t size = o.sweep ? MEMORY_SIZE_MAX : o.memory_size;
 	err = limits_nofile(2 * live, "--vms live VMs per strategy (2 fds each)") ?:
 	      limits_maps(3 * live, "--vms live VMs per strategy") ?:
 	      /* full touches every byte; the others about what the guest writes */
