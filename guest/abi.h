@@ -16,9 +16,9 @@
  *   0x100000  binary and rodata.  Same memslot, read-only to the guest.
  *   0x200000  stack and heap, write-enabled: shared by every VM or one
  *             private copy per VM.  The stack starts at its top.  Mapped
- *             by 2 MiB pages, as many as its size needs (up to 16 MiB), or,
+ *             by 2 MiB pages, as many as its size needs (up to 128 MiB), or,
  *             for the pte-dirty reset, by 4 KiB pages whose tables live at
- *   0x4000000 in a memslot of each VM's own: writable, so the CPU can set
+ *  0x10000000 in a memslot of each VM's own: writable, so the CPU can set
  *             their Dirty bits, but mapped at no guest-virtual address, so
  *             only the host can change them.
  *
@@ -48,11 +48,11 @@
 #define GUEST_CODE_MAX     (GUEST_LOW_SIZE - GUEST_CODE_BASE)
 /* Write-enabled memory: from GUEST_DATA_MIN to GUEST_DATA_MAX bytes. */
 #define GUEST_DATA_MIN     0x1000
-#define GUEST_DATA_MAX     0x1000000
+#define GUEST_DATA_MAX     0x8000000
 #define GUEST_DATA_DEFAULT 0x100000
 
 /* The pte-dirty reset's page tables of the write-enabled memory. */
-#define GUEST_PTE_BASE     0x4000000
+#define GUEST_PTE_BASE     0x10000000
 
 #define GUEST_PORT_CONSOLE 0xe9
 #define GUEST_PORT_EXIT    0xf4
@@ -86,6 +86,12 @@
 #define GUEST_SEL_DATA     0x2b
 #define GUEST_FCW          0x037f
 #define GUEST_MXCSR        0x1f80
+
+/* guest/warm.S: the request in RSI, P pages and WARM_* flags. */
+#define WARM_VERIFY        0x01	/* checksum the whole table, write nothing */
+#define WARM_POISON        0x02	/* poison the vCPU state at the end */
+#define WARM_INSPECT       0x100	/* first check the vCPU state is pristine */
+#define WARM_REQUEST(pages, flags) (((uint64_t)(pages) << 16) | (flags))
 
 /* Where the marker guest keeps its marker, inside the write-enabled memory. */
 #define GUEST_MARKER_ADDR  (GUEST_DATA_BASE + 0x1000)
