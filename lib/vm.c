@@ -192,6 +192,7 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 	vm->data = NULL;
 	vm->fd = -1;
 	vm->track = NULL;
+	vm->first_exit = NULL;
 	memset(vm->counted, 0, sizeof(vm->counted));
 	/* Only a tracking reset has state per VM; single and floor time this
 	 * path, and allocate nothing here. */
@@ -355,7 +356,8 @@ static int run_loop(struct vm *vm, struct vm_result *res)
 				continue;
 			return err_errno(-errno, "KVM_RUN");
 		}
-		res->exits++;
+		if (!res->exits++ && vm->first_exit)
+			*vm->first_exit = clock_ns();
 		/* No strategy code here: a dirty ring holds every page a run can
 		 * write (lib/reset.c), so a full one is a failure like any other. */
 		if (r->exit_reason != KVM_EXIT_IO || r->io.direction != KVM_EXIT_IO_OUT)
@@ -406,7 +408,7 @@ void vm_destroy(struct vm *vm)
  * teardown's start in stamp[VM_PHASES + 1]: KVM's counters are read
  * between the run and the teardown, in no phase. */
 static int oneshot(const struct vm_template *t, struct vm_result *res, uint64_t *stamp,
-		   uint64_t *ns)
+		   uint64_t *ns, uint64_t *first)
 {
 	struct vm vm;
 	uint64_t t0 = clock_ns();
@@ -414,6 +416,7 @@ static int oneshot(const struct vm_template *t, struct vm_result *res, uint64_t 
 
 	if (err)
 		return err;
+	vm.first_exit = first;
 	err = vm_run(&vm, res);
 	uint64_t t1 = clock_ns();
 	err = err ?: vm_count(&vm, res);
@@ -430,21 +433,36 @@ static int oneshot(const struct vm_template *t, struct vm_result *res, uint64_t 
 	return err;
 }
 
-int vm_oneshot_phases(const struct vm_template *t, struct vm_result *res, uint64_t *ns,
-		      uint64_t phase_ns[VM_PHASES])
+/* vm_oneshot_phases, and the first KVM_RUN where first_ns is not NULL. */
+static int phased(const struct vm_template *t, struct vm_result *res, uint64_t *ns,
+		  uint64_t phase_ns[VM_PHASES], uint64_t *first_ns)
 {
-	uint64_t stamp[VM_PHASES + 2];
-	int err = oneshot(t, res, stamp, ns);
+	uint64_t stamp[VM_PHASES + 2], first = 0;
+	int err = oneshot(t, res, stamp, ns, first_ns ? &first : NULL);
 
 	if (err)
 		return err;
 	for (int k = 0; k < VM_PHASES; k++)
 		phase_ns[k] = stamp[k + 1] - (k == VM_PHASE_TEARDOWN ? stamp[VM_PHASES + 1] :
 					      stamp[k]);
+	if (first_ns)
+		*first_ns = first - stamp[VM_PHASE_RUN];
 	return 0;
+}
+
+int vm_oneshot_phases(const struct vm_template *t, struct vm_result *res, uint64_t *ns,
+		      uint64_t phase_ns[VM_PHASES])
+{
+	return phased(t, res, ns, phase_ns, NULL);
 }
 
 int vm_oneshot(const struct vm_template *t, struct vm_result *res, uint64_t *ns)
 {
-	return oneshot(t, res, NULL, ns);
+	return oneshot(t, res, NULL, ns, NULL);
+}
+
+int vm_oneshot_first(const struct vm_template *t, struct vm_result *res, uint64_t *ns,
+		     uint64_t phase_ns[VM_PHASES], uint64_t *first_ns)
+{
+	return phased(t, res, ns, phase_ns, first_ns);
 }

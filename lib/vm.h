@@ -102,6 +102,9 @@ struct vm {
 	struct vm_track *track;
 	/* KVM's counters of its vCPU when vm_count() last read them. */
 	uint64_t counted[KVMSTAT_COUNT];
+	/* Where vm_run() stamps the return of its first KVM_RUN; NULL: no
+	 * stamp (vm_oneshot_first()). */
+	uint64_t *first_exit;
 };
 
 /* Console output kept per run; a guest that prints more is stopped. */
@@ -181,5 +184,10 @@ int vm_oneshot(const struct vm_template *t, struct vm_result *res, uint64_t *ns)
 /* vm_oneshot, with the time of each phase in phase_ns[]: they add up to *ns. */
 int vm_oneshot_phases(const struct vm_template *t, struct vm_result *res, uint64_t *ns,
 		      uint64_t phase_ns[VM_PHASES]);
+
+/* vm_oneshot_phases, and the first KVM_RUN alone in *first_ns (from the
+ * run phase's start to that KVM_RUN's return: one clock read more). */
+int vm_oneshot_first(const struct vm_template *t, struct vm_result *res, uint64_t *ns,
+		     uint64_t phase_ns[VM_PHASES], uint64_t *first_ns);
 
 #endif
