@@ -81,6 +81,30 @@ static int take_memory(struct vm_snapshot *s, const struct vm *vm)
 	return 0;
 }
 
+/*
+ * The vCPU's state made whole: after an exit to user space for port I/O,
+ * KVM finishes the instruction (moves RIP past the OUT) only when the vCPU
+ * is entered again (api.rst, KVM_RUN: "the corresponding operations are
+ * complete ... only after userspace has re-entered the kernel with
+ * KVM_RUN").  VMX and SVM leave RIP on the OUT until then, kvm_pvm does
+ * not; a snapshot taken before would make every fork run the OUT again.
+ * KVM_RUN with immediate_exit set completes it and returns at once, EINTR.
+ */
+static int complete_io(const struct vm *vm)
+{
+	if (ioctl(vm->t->kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_IMMEDIATE_EXIT) <= 0)
+		return err_set(-ENOTSUP, "this KVM lacks KVM_CAP_IMMEDIATE_EXIT, which a snapshot "
+			       "needs to complete the guest's last port I/O first");
+	vm->run->immediate_exit = 1;
+	int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
+	int e = errno;
+	vm->run->immediate_exit = 0;
+	if (r == 0 || e != EINTR)
+		return err_errno(r ? -e : -EIO, "KVM_RUN with immediate_exit, completing the "
+				 "guest's port I/O before a snapshot");
+	return 0;
+}
+
 int vm_snapshot_take(struct vm_snapshot *s, const struct vm *vm)
 {
 	const struct kvm *kvm = vm->t->kvm;
@@ -95,6 +119,9 @@ int vm_snapshot_take(struct vm_snapshot *s, const struct vm *vm)
 	if (!s->xsave || !s->cpuid)
 		return err_set(-ENOMEM, "no memory for a snapshot's vCPU state");
 	s->cpuid->nent = kvm->cpuid->nent;
+	err = complete_io(vm);
+	if (err)
+		return err;
 	if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &s->regs) < 0)
 		return err_errno(-errno, "KVM_GET_REGS");
 	if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &s->sregs) < 0)
