@@ -1,0 +1,43 @@
+/*
+ * chunks: compute for ever, one chunk at a time: the victim of
+ * kvmbench-neighbours, whose progress the host times chunk by chunk.
+ *
+ * RDI = units per chunk (guest/compute.S's unit: COMPUTE_ITERATIONS steps
+ * of xorshift64* over a table of COMPUTE_TABLE_BYTES at GUEST_DATA_BASE).
+ * After each chunk it ends its run with status 0 on GUEST_PORT_EXIT and,
+ * entered again, computes the next chunk, the generator and table going
+ * on from where they were.
+ */
+#include "abi.h"
+#include "xorshift.h"
+
+	.code64
+	.section .text.entry, "ax"
+	.globl	_start
+_start:
+	movabs	$COMPUTE_SEED, %rax
+	xor	%edx, %edx
+	mov	$GUEST_DATA_BASE, %esi
+	movabs	$COMPUTE_MULTIPLIER, %r9
+chunk:
+	mov	%rdi, %rcx
+unit:
+	test	%rcx, %rcx
+	jz	done
+	mov	$COMPUTE_ITERATIONS, %r8d
+step:
+	xorshift64star %rax, %rbx, %r9
+	mov	%rbx, %r10
+	shr	$51, %r10		/* table index: the top 13 bits */
+	add	%rbx, (%rsi, %r10, 8)
+	xor	(%rsi, %r10, 8), %rdx
+	dec	%r8d
+	jnz	step
+	dec	%rcx
+	jmp	unit
+done:
+	mov	%rax, %r12		/* the generator, kept */
+	xor	%eax, %eax
+	out	%eax, $GUEST_PORT_EXIT
+	mov	%r12, %rax
+	jmp	chunk
