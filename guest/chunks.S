@@ -9,7 +9,7 @@
  * on from where they were.
  */
 #include "abi.h"
-#include "xorshift.h"
+#include "work.h"
 
 	.code64
 	.section .text.entry, "ax"
@@ -21,20 +21,7 @@ _start:
 	movabs	$COMPUTE_MULTIPLIER, %r9
 chunk:
 	mov	%rdi, %rcx
-unit:
-	test	%rcx, %rcx
-	jz	done
-	mov	$COMPUTE_ITERATIONS, %r8d
-step:
-	xorshift64star %rax, %rbx, %r9
-	mov	%rbx, %r10
-	shr	$51, %r10		/* table index: the top 13 bits */
-	add	%rbx, (%rsi, %r10, 8)
-	xor	(%rsi, %r10, 8), %rdx
-	dec	%r8d
-	jnz	step
-	dec	%rcx
-	jmp	unit
+	compute_units
 done:
 	mov	%rax, %r12		/* the generator, kept */
 	xor	%eax, %eax

@@ -15,7 +15,7 @@
  * start and end (COMPUTE_INSNS_* in lib/compute.h).
  */
 #include "abi.h"
-#include "xorshift.h"
+#include "work.h"
 
 	.code64
 	.section .text.entry, "ax"
@@ -26,20 +26,7 @@ _start:
 	xor	%edx, %edx
 	mov	$GUEST_DATA_BASE, %esi
 	movabs	$COMPUTE_MULTIPLIER, %r9
-unit:
-	test	%rcx, %rcx
-	jz	done
-	mov	$COMPUTE_ITERATIONS, %r8d
-step:
-	xorshift64star %rax, %rbx, %r9
-	mov	%rbx, %r10
-	shr	$51, %r10		/* table index: the top 13 bits */
-	add	%rbx, (%rsi, %r10, 8)
-	xor	(%rsi, %r10, 8), %rdx
-	dec	%r8d
-	jnz	step
-	dec	%rcx
-	jmp	unit
+	compute_units
 done:
 	mov	%edx, %eax
 	out	%eax, $GUEST_PORT_RESULT

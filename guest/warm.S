@@ -25,7 +25,7 @@
  * two a request touches no memory but the table's pages: no stack.
  */
 #include "vcpu-state.h"
-#include "xorshift.h"
+#include "work.h"
 
 	.code64
 	.section .text.entry, "ax"

@@ -12,7 +12,7 @@
 #define COMPUTE_INSNS_PER_UNIT	1093	/* 3 + 64 x 17 + 2 */
 #define COMPUTE_INSNS_FIXED	14
 
-/* One step of xorshift64* as the guests take it (guest/xorshift.h):
+/* One step of xorshift64* as the guests take it (guest/work.h):
  * advances *x, returns its output. */
 static inline uint64_t compute_next(uint64_t *x)
 {
