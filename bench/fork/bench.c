@@ -106,7 +106,7 @@ static int sample(struct point *p, enum fork_method m, uint64_t requests, struct
 						    "the reset VM" };
 	uint64_t part[PARTS] = { 0 }, later_ns[64];
 	struct vm_result res;
-	struct vm own, *vm = m == METHOD_RESET ? &p->vm : &own;
+	struct vm own = { 0 }, *vm = m == METHOD_RESET ? &p->vm : &own;
 	const char *what = whats[m];
 	sig_atomic_t mark = bench_continued;
 	int err = 0;

@@ -47,10 +47,14 @@ static void refused(char *a, char *b, const char *says)
 
 int main(int argc, char **argv)
 {
-	const char *mmap_args[] = { "--kind", "mmap", "--phase-ms", "40", "--rounds", "1",
+	/* Phases long enough for the aggressors to be scheduled and work,
+	 * under an emulated KVM too (whose CPUs take turns). */
+	char phase[32];
+	snprintf(phase, sizeof(phase), "%llu", (unsigned long long)t_scaled_ms(40));
+	const char *mmap_args[] = { "--kind", "mmap", "--phase-ms", phase, "--rounds", "1",
 				    "--units", "200", NULL };
 	const char *oneshot[] = { "--kind", "oneshot", "--placement", "process", "--phase-ms",
-				  "40", "--rounds", "1", "--units", "200", NULL };
+				  phase, "--rounds", "1", "--units", "200", NULL };
 	struct record r;
 	struct kvm kvm;
 	char *out;
