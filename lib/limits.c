@@ -61,21 +61,33 @@ int limits_nofile(uint64_t extra, const char *what)
 		       (unsigned long long)need);
 }
 
-int limits_maps(uint64_t extra, const char *what)
+bool limits_maps_count(uint64_t *max, uint64_t *now)
 {
 	char buf[64];
-	unsigned long long max = 0;
-	long now = sysinfo_map_count();
-	uint64_t need = (uint64_t)(now > 0 ? now : 0) + extra + 64;
+	unsigned long long m = 0;
+	long n = sysinfo_map_count();
 
+	*now = n > 0 ? (uint64_t)n : 0;
 	if (sysinfo_read_line("/proc/sys/vm/max_map_count", buf, sizeof(buf)) ||
-	    sscanf(buf, "%llu", &max) != 1)
+	    sscanf(buf, "%llu", &m) != 1)
+		return false;
+	*max = m;
+	return true;
+}
+
+int limits_maps(uint64_t extra, const char *what)
+{
+	uint64_t max, now;
+
+	if (!limits_maps_count(&max, &now))
 		return 0;	/* no such limit to check */
+	uint64_t need = now + extra + 64;
 	if (need <= max)
 		return 0;
 	return err_set(-ENOMEM, "%s needs %llu memory mappings, but vm.max_map_count is %llu: "
 		       "raise it (sysctl -w vm.max_map_count=%llu) or ask for fewer VMs",
-		       what, (unsigned long long)need, max, (unsigned long long)need);
+		       what, (unsigned long long)need, (unsigned long long)max,
+		       (unsigned long long)need);
 }
 
 int limits_memory(uint64_t bytes, const char *what)

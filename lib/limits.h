@@ -6,6 +6,7 @@
 #ifndef KVMBENCH_LIMITS_H
 #define KVMBENCH_LIMITS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Room for `extra` more open files beyond those open now (and a margin for
@@ -16,6 +17,9 @@ int limits_nofile(uint64_t extra, const char *what);
 uint64_t limits_nofile_free(void);
 /* Room for `extra` more mappings under vm.max_map_count: -ENOMEM if not. */
 int limits_maps(uint64_t extra, const char *what);
+/* vm.max_map_count into *max and the mappings this process holds now into
+ * *now (0 if unreadable); false when the limit cannot be read. */
+bool limits_maps_count(uint64_t *max, uint64_t *now);
 /*
  * Room for `extra` more tasks (processes and threads): under
  * kernel.pid_max and kernel.threads-max, given the tasks that exist now,

@@ -61,15 +61,11 @@ struct point {
  * VMAs a run may add; 0 when the limit is unknown. */
 static uint64_t vmas_room(uint64_t *limit)
 {
-	char buf[64];
-	unsigned long long max = 0;
-	long now = sysinfo_map_count();
+	uint64_t now;
 
-	if (sysinfo_read_line("/proc/sys/vm/max_map_count", buf, sizeof(buf)) ||
-	    sscanf(buf, "%llu", &max) != 1 || now < 0)
+	if (!limits_maps_count(limit, &now))
 		return 0;
-	*limit = max;
-	return max > (uint64_t)now + MAPS_MARGIN ? max - (uint64_t)now - MAPS_MARGIN : 0;
+	return *limit > now + MAPS_MARGIN ? *limit - now - MAPS_MARGIN : 0;
 }
 
 /* v extra VMAs: one reservation of v pages, every other one readable. */
