@@ -295,18 +295,14 @@ static int create(struct vm *vm, const struct vm_template *t, uint64_t *stamp)
 	err = vcpu_open(vm, 0, stamp);
 	if (err)
 		goto fail;
-	if (t->snap) {
+	if (t->snap)
 		err = vm_snapshot_restore(vm, t->snap, t->regs.rdi, t->regs.rsi);
-		if (err)
-			goto fail;
-	} else if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &kvm->sregs) < 0) {
+	else if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &kvm->sregs) < 0)
 		err = vcpu_sregs_refused(kvm, &kvm->sregs, -errno);
-		goto fail;
-	}
-	if (!t->snap && ioctl(vm->vcpu_fd, KVM_SET_REGS, &t->regs) < 0) {
+	else if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &t->regs) < 0)
 		err = err_errno(-errno, "KVM_SET_REGS");
+	if (err)
 		goto fail;
-	}
 	if (stamp)
 		stamp[VM_PHASE_SET_REGISTERS + 1] = clock_ns();
 	return 0;

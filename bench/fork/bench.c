@@ -120,8 +120,7 @@ static int sample(struct point *p, enum fork_method m, uint64_t requests, struct
 	}
 	uint64_t t0 = clock_ns();
 	if (m == METHOD_RESET)
-		err = reset_memory(vm, p->how) ?:
-		      vm_snapshot_restore(vm, &p->snap, 0, WARM_REQUEST(p->pages, 0));
+		err = point_reset(p);
 	else
 		err = vm_create(vm, m == METHOD_FRESH ? &p->fresh : &p->fork);
 	part[PART_PREPARE] = clock_ns() - t0;
@@ -207,9 +206,7 @@ static int choose_reset(struct point *p, const struct options *o, const bool *pr
 			/* The reset undoes the request point_reset_vm ran. */
 			sig_atomic_t mark = bench_continued;
 			uint64_t t0 = clock_ns();
-			err = err ?: reset_memory(&p->vm, p->how) ?:
-			      vm_snapshot_restore(&p->vm, &p->snap, 0, WARM_REQUEST(p->pages, 0)) ?:
-			      vm_run(&p->vm, &res);
+			err = err ?: point_reset(p) ?: vm_run(&p->vm, &res);
 			uint64_t ns = clock_ns() - t0;
 			err = err ?: vm_count(&p->vm, &res) ?:
 			      point_check_request(p, &res, "calibrating the reset");

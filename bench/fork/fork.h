@@ -50,6 +50,9 @@ int point_open(struct point *p, struct bench_common *c, uint64_t warm, uint64_t 
  * before are gone); the VM has served one request. */
 int point_reset_vm(struct point *p, enum reset_strategy how);
 void point_close(struct point *p);
+/* The reset's VM put back to the snapshot: memory by p->how, the vCPU
+ * by the snapshot's state, with the request's registers. */
+int point_reset(struct point *p);
 /* Whether res is a request's answer: status 0, the checksum p expects. */
 int point_check_request(const struct point *p, const struct vm_result *res, const char *what);
 

@@ -105,6 +105,12 @@ int point_reset_vm(struct point *p, enum reset_strategy how)
 	       point_check_request(p, &res, "the reset's VM");
 }
 
+int point_reset(struct point *p)
+{
+	return reset_memory(&p->vm, p->how) ?:
+	       vm_snapshot_restore(&p->vm, &p->snap, p->reset.regs.rdi, p->reset.regs.rsi);
+}
+
 void point_close(struct point *p)
 {
 	struct vm_template *t[] = { &p->hello, &p->fresh, &p->fork, &p->reset };
