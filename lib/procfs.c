@@ -27,25 +27,34 @@ int sysinfo_read_line(const char *path, char *buf, size_t size)
 	return 0;
 }
 
-/* The number on a "Key:   123 kB" (or "Key: 123") line of a /proc file;
- * 0 if absent. */
-static uint64_t field(const char *path, const char *key)
+/* The numbers on the "Key:   123 kB" (or "Key: 123") lines of a /proc
+ * file, for each of keys[0..n), read in one pass; 0 for a key absent. */
+static void fields(const char *path, const char *const *keys, uint64_t *v, size_t n)
 {
 	FILE *f = fopen(path, "re");
 	char line[256];
-	size_t klen = strlen(key);
-	unsigned long long kb = 0;
 
+	memset(v, 0, n * sizeof(*v));
 	if (!f)
-		return 0;
+		return;
 	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, klen) && line[klen] == ':') {
-			sscanf(line + klen + 1, "%llu", &kb);
-			break;
+		for (size_t i = 0; i < n; i++) {
+			size_t klen = strlen(keys[i]);
+			unsigned long long kb = 0;
+			if (!strncmp(line, keys[i], klen) && line[klen] == ':' &&
+			    sscanf(line + klen + 1, "%llu", &kb) == 1)
+				v[i] = (uint64_t)kb;
 		}
 	}
 	fclose(f);
-	return (uint64_t)kb;
+}
+
+static uint64_t field(const char *path, const char *key)
+{
+	uint64_t v;
+
+	fields(path, &key, &v, 1);
+	return v;
 }
 
 uint64_t sysinfo_meminfo(const char *key)
@@ -53,9 +62,11 @@ uint64_t sysinfo_meminfo(const char *key)
 	return field("/proc/meminfo", key) * 1024;
 }
 
-uint64_t sysinfo_smaps_bytes(const char *key)
+void sysinfo_smaps_bytes(const char *const *keys, uint64_t *bytes, size_t n)
 {
-	return field("/proc/self/smaps_rollup", key) * 1024;
+	fields("/proc/self/smaps_rollup", keys, bytes, n);
+	for (size_t i = 0; i < n; i++)
+		bytes[i] *= 1024;
 }
 
 uint64_t sysinfo_status_bytes(const char *key)

@@ -112,8 +112,10 @@ long sysinfo_fd_count(void);
 /* A "Key:   123 kB" field of /proc/self/status (VmRSS, VmSize), in bytes;
  * 0 if unknown. */
 uint64_t sysinfo_status_bytes(const char *key);
-/* A line of /proc/self/smaps_rollup in bytes ("Pss", "Private_Dirty"); 0 if absent. */
-uint64_t sysinfo_smaps_bytes(const char *key);
+/* Lines of /proc/self/smaps_rollup ("Pss", "Private_Dirty") in bytes, each
+ * keys[i] into bytes[i] (0 if absent), from one read of the file: each read
+ * walks every mapping of the process. */
+void sysinfo_smaps_bytes(const char *const *keys, uint64_t *bytes, size_t n);
 /* Threads of this process, kernel-started ones included: KVM runs a
  * worker per VM (kvm-nx-lpage-recovery) as a vhost task of the process. */
 long sysinfo_threads(void);

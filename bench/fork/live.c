@@ -36,17 +36,21 @@ struct live {
 
 static void reading(struct live *l)
 {
+	static const char *const keys[] = { "Rss", "Pss", "Private_Clean", "Private_Dirty" };
+	uint64_t sm[4];
+
+	sysinfo_smaps_bytes(keys, sm, 4);
 	uint64_t v[LIVE_READINGS] = {
 		[LIVE_CUMULATIVE] = l->cumulative,
-		[LIVE_RSS] = sysinfo_smaps_bytes("Rss"),
-		[LIVE_PSS] = sysinfo_smaps_bytes("Pss"),
-		[LIVE_PRIVATE] = sysinfo_smaps_bytes("Private_Clean") +
-				 sysinfo_smaps_bytes("Private_Dirty"),
+		[LIVE_RSS] = sm[0],
+		[LIVE_PSS] = sm[1],
+		[LIVE_PRIVATE] = sm[2] + sm[3],
 		[LIVE_SLAB] = sysinfo_meminfo("Slab"),
 		[LIVE_PAGETABLES] = sysinfo_meminfo("PageTables"),
 		[LIVE_SECPAGETABLES] = sysinfo_meminfo("SecPageTables"),
 		[LIVE_KERNELSTACK] = sysinfo_meminfo("KernelStack"),
 		[LIVE_USED] = sysinfo_meminfo("MemTotal") - sysinfo_meminfo("MemAvailable"),
+		[LIVE_PRIVATE_DIRTY] = sm[3],
 	};
 	for (int k = 0; k < LIVE_READINGS; k++)
 		samples_add(&l->m[k], v[k]);

@@ -15,5 +15,6 @@ const struct reading fork_live_readings[LIVE_READINGS] = {
 	[LIVE_SECPAGETABLES] = { "live-secpagetables", "bytes", "secpagetables" },
 	[LIVE_KERNELSTACK] = { "live-kernelstack", "bytes", "kernelstack" },
 	[LIVE_USED] = { "live-used", "bytes", "used" },
+	[LIVE_PRIVATE_DIRTY] = { "live-private-dirty", "bytes", "private_dirty" },
 };
 READINGS_REGISTER(fork_live_readings);

@@ -41,7 +41,11 @@ extern const char *const fork_method_names[METHODS + 1];
  * (hello: the VM's own fixed cost; fork), in this order; the first at 0. */
 enum live_reading {
 	LIVE_CUMULATIVE, LIVE_RSS, LIVE_PSS, LIVE_PRIVATE, LIVE_SLAB, LIVE_PAGETABLES,
-	LIVE_SECPAGETABLES, LIVE_KERNELSTACK, LIVE_USED, LIVE_READINGS,
+	LIVE_SECPAGETABLES, LIVE_KERNELSTACK, LIVE_USED,
+	/* Of LIVE_PRIVATE, the dirty part: pages written (copy-on-write),
+	 * without the page-cache pages that count as private while one
+	 * mapping alone maps them (read faults map 16 around the one read). */
+	LIVE_PRIVATE_DIRTY, LIVE_READINGS,
 };
 extern const struct reading fork_live_readings[LIVE_READINGS];
 
